@@ -12,7 +12,7 @@ MANAGE := $(PY) manage.py
 PROD_ENV = DEBUG=false ALLOWED_HOSTS=marketplace.example \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')
 # `make serve`: DEBUG off over plain HTTP on loopback; the key comes from .env.
-SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
+SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost EMAIL_URL=consolemail://
 
 .PHONY: help run test serve install db db-stop db-reset db-status migrate seed browser \
 	check lint format lock clean

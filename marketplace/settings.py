@@ -137,8 +137,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Mail -------------------------------------------------------------------------------
 # EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://, consolemail://) becomes Django's MAILERS.
+# The console in development; a local mail server unless told otherwise in production.
 
-_email = env.email("EMAIL_URL", default="consolemail://")
+_email = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
