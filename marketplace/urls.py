@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("", include("profiles.urls")),
     path("", include("services.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -22,7 +23,8 @@ urlpatterns = [
 
 handler500 = "marketplace.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static as media_static
-
-    urlpatterns += media_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded files have random, never-reused names, so they may be cached for good.
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media, name="media"),
+    ]

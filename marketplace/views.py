@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 
 # Errors that mean "the database cannot be reached", as opposed to a bug in a query.
 DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
@@ -41,6 +42,13 @@ def robots_txt(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the real one."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24 * 365, public=True, immutable=True)
+def media(request, path):
+    """Public uploads (avatars, banners, covers) when no web server in front serves them."""
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def database_unavailable(request):

@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
-from profiles.models import User
+from profiles.models import Profile, Skill, User
+from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -24,3 +27,109 @@ class UserChangeForm(auth_forms.UserChangeForm):
             "groups",
             "user_permissions",
         ]
+
+
+class SkillNamesField(forms.CharField):
+    """Skills typed as a comma-separated list; duplicates (by case) are dropped."""
+
+    max_skills = 15
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 1000)
+        kwargs.setdefault("help_text", "Separate skills with commas, e.g. News Writing, Editing.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(skill) for skill in value)
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        names, seen = [], set()
+        for raw in value.split(","):
+            name = " ".join(raw.split())
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        if len(names) > self.max_skills:
+            raise ValidationError(f"Choose at most {self.max_skills} skills.")
+        if too_long := [n for n in names if len(n) > Skill._meta.get_field("name").max_length]:
+            raise ValidationError(f"“{too_long[0][:30]}…” is too long for a skill.")
+        return names
+
+
+class ProfileCreateForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["display_name", "headline"]
+        labels = {"display_name": "Name shown to clients"}
+        help_texts = {"headline": "One line clients see first, e.g. “Investigative journalist”."}
+
+
+class ProfileForm(forms.ModelForm):
+    # Plain file inputs: removing an upload is a button of its own on the page.
+    avatar = ImageUploadField(
+        rendition=AVATAR, required=False, label="Photo", widget=forms.FileInput
+    )
+    banner = ImageUploadField(rendition=BANNER, required=False, widget=forms.FileInput)
+    resume = PdfUploadField(required=False, widget=forms.FileInput)
+    skills = SkillNamesField()
+
+    class Meta:
+        model = Profile
+        fields = [
+            "display_name",
+            "headline",
+            "about",
+            "country",
+            "city",
+            "hourly_rate",
+            "availability",
+            "away_until",
+            "skills",
+            "avatar",
+            "banner",
+            "resume",
+            "resume_visibility",
+        ]
+        labels = {"display_name": "Name shown to clients", "hourly_rate": "Hourly rate ($)"}
+        widgets = {
+            "about": forms.Textarea(attrs={"rows": 8}),
+            "away_until": forms.DateInput(attrs={"type": "date"}),
+            "hourly_rate": forms.NumberInput(attrs={"min": "1", "step": "0.01"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("availability") == Profile.Availability.AWAY and not cleaned.get(
+            "away_until"
+        ):
+            self.add_error("away_until", "Say until when you are away.")
+        return cleaned
+
+    def _post_clean(self):
+        # The action applies the changes; the form only validates input.
+        pass
+
+    def changes(self):
+        """The cleaned values the action should apply (files included), skills apart."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(max_length=150)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}),
+        max_length=50_000,
+        help_text="Markdown: **bold**, *italic*, [links](https://example.com), # headings, lists.",
+    )
+    cover = ImageUploadField(
+        rendition=COVER, required=False, label="Cover image", widget=forms.FileInput
+    )

@@ -1,11 +1,17 @@
-from django.contrib.auth.models import (
-    AbstractBaseUser,
-    BaseUserManager,
-    PermissionsMixin,
-)
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.files.storage import storages
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+
+
+def private_storage():
+    """Files that must not be reachable by URL (resumes): served only through a view."""
+    return storages["private"]
 
 
 class UserManager(BaseUserManager):
@@ -68,3 +74,190 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.display_name
+
+
+class Skill(models.Model):
+    """A shared vocabulary: "news writing" and "News Writing" are one skill."""
+
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=70, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="profiles_skill_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("profiles:skill", kwargs={"slug": self.slug})
+
+
+class ProfileQuerySet(models.QuerySet):
+    def public(self):
+        """Profiles anyone may see: active, of an active user."""
+        return self.filter(status=Profile.Status.ACTIVE, user__is_active=True)
+
+    def visible_to(self, user):
+        """Public profiles, plus the user's own whatever its status."""
+        if user.is_authenticated:
+            return self.filter(Q(pk__in=self.public().values("pk")) | Q(user=user))
+        return self.public()
+
+
+class Profile(models.Model):
+    """A freelancer's public presence. One per user who chose to become a freelancer."""
+
+    class Availability(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        BUSY = "busy", "Busy"
+        AWAY = "away", "Away"
+
+    class ResumeVisibility(models.TextChoices):
+        EVERYONE = "everyone", "Everyone"
+        SIGNED_IN = "signed_in", "Signed-in users"
+        NOBODY = "nobody", "Nobody (only me)"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+    display_name = models.CharField(max_length=100)
+    headline = models.CharField(max_length=120, blank=True)
+    about = models.TextField(blank=True, validators=[MaxLengthValidator(5000)])
+    country = models.CharField(max_length=60, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    hourly_rate = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="In US dollars.",
+    )
+    availability = models.CharField(
+        max_length=12, choices=Availability.choices, default=Availability.AVAILABLE
+    )
+    away_until = models.DateField(null=True, blank=True)
+    avatar = models.ImageField(upload_to="profiles/avatars/", blank=True)
+    banner = models.ImageField(upload_to="profiles/banners/", blank=True)
+    resume = models.FileField(upload_to="resumes/", storage=private_storage, blank=True)
+    resume_visibility = models.CharField(
+        max_length=12, choices=ResumeVisibility.choices, default=ResumeVisibility.EVERYONE
+    )
+    skills = models.ManyToManyField(Skill, related_name="profiles", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hourly_rate__isnull=True) | Q(hourly_rate__gt=0),
+                name="profiles_profile_hourly_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(availability="away") | Q(away_until__isnull=False),
+                name="profiles_profile_away_has_date",
+                violation_error_message="Say until when you are away.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], name="profiles_profile_status_idx")]
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("profiles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.ACTIVE and self.user.is_active
+
+    @property
+    def location(self):
+        return ", ".join(part for part in (self.city, self.country) if part)
+
+    def resume_visible_to(self, user):
+        """Whether `user` may download the resume (the owner always may)."""
+        if not self.resume:
+            return False
+        if user.is_authenticated and user.pk == self.user_id:
+            return True
+        match self.resume_visibility:
+            case self.ResumeVisibility.EVERYONE:
+                return True
+            case self.ResumeVisibility.SIGNED_IN:
+                return user.is_authenticated
+        return False
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def public(self):
+        """Published articles of public profiles."""
+        return self.published().filter(profile__in=Profile.objects.public())
+
+
+class Article(models.Model):
+    """A portfolio article: Markdown written by the freelancer, stored rendered and sanitised."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="articles")
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=160)
+    body = models.TextField(validators=[MaxLengthValidator(50_000)])
+    body_html = models.TextField(blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
+    cover = models.ImageField(upload_to="profiles/covers/", blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "slug"], name="profiles_article_slug_unique_per_profile"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="profiles_article_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["profile", "status", "-published_at"],
+                name="profiles_article_list_idx",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "profiles:article", kwargs={"profile_slug": self.profile.slug, "slug": self.slug}
+        )
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED

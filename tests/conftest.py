@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests.profiles.factories import UserFactory
+from tests.profiles.factories import ProfileFactory, UserFactory
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,17 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def freelancer(db):
-    return UserFactory(email="fran@example.com", name="Fran Freelancer")
+    """A user with an active freelancer profile (`freelancer.profile`)."""
+    user = UserFactory(email="fran@example.com", name="Fran Freelancer")
+    ProfileFactory(user=user, display_name="Fran Freelancer", slug="fran-freelancer")
+    return user
+
+
+@pytest.fixture
+def other_freelancer(db):
+    user = UserFactory(email="olga@example.com", name="Olga Other")
+    ProfileFactory(user=user, display_name="Olga Other", slug="olga-other")
+    return user
 
 
 @pytest.fixture

@@ -1,0 +1,36 @@
+"""Presentation helpers shared by every app's templates. Formatting only, no queries."""
+
+import json
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def money(value):
+    """`$30` when whole, `$27.50` when not, `$1,250` with thousands; '' for no value."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    if amount == amount.to_integral_value():
+        return f"${amount:,.0f}"
+    return f"${amount:,.2f}"
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    """A schema.org JSON-LD block, escaped so that no text can close the script element."""
+    payload = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_ESCAPES)
+    nonce = context.get("csp_nonce", "")
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
+    )

@@ -1,0 +1,197 @@
+"""Writes for profiles, skills and portfolio articles: one function per user intent."""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from marketplace.slugs import save_with_unique_slug
+from profiles.markdown import reading_minutes, render_markdown
+from profiles.models import Article, Profile, Skill, User
+
+PROFILE_FILE_FIELDS = ("avatar", "banner", "resume")
+
+
+def _delete_after_commit(old: FieldFile | None) -> None:
+    """Delete a replaced file only once the new state is committed: a rollback loses nothing."""
+    if old and old.name:
+        storage, name = old.storage, old.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
+    """Apply new files (a File) or removals (False/None) in `changes` to `instance`."""
+    for field in fields:
+        if field not in changes:
+            continue
+        new = changes.pop(field)
+        current = getattr(instance, field)
+        if new is None or new is False:
+            if current:
+                _delete_after_commit(current)
+                setattr(instance, field, "")
+            continue
+        if current and current.name == getattr(new, "name", None):
+            continue  # the form handed back the file that is already there
+        old = FieldFile(instance, current.field, current.name) if current else None
+        current.save(new.name, new, save=False)
+        _delete_after_commit(old)
+
+
+# --- Skills -----------------------------------------------------------------------------
+
+
+def normalise_skill_name(name: str) -> str:
+    """Collapse white space; all-lowercase input gets capitalised words ("news writing")."""
+    name = re.sub(r"\s+", " ", name).strip()
+    return (
+        " ".join(word[:1].upper() + word[1:] for word in name.split()) if name.islower() else name
+    )
+
+
+@transaction.atomic
+def skill_get_or_create(*, name: str) -> Skill:
+    """The skill called `name` regardless of case and spacing, created if new."""
+    name = normalise_skill_name(name)
+    if not name:
+        raise ValidationError({"skills": "A skill needs a name."})
+    if len(name) > Skill._meta.get_field("name").max_length:
+        raise ValidationError({"skills": f"“{name[:30]}…” is too long for a skill."})
+    if existing := Skill.objects.filter(name__iexact=name).first():
+        return existing
+    skill = Skill(name=name)
+    try:
+        save_with_unique_slug(skill, text=name, scope=Skill.objects.all(), fallback="skill")
+    except IntegrityError:
+        # Someone added the same skill a moment ago.
+        return Skill.objects.get(name__iexact=name)
+    return skill
+
+
+def _skills_from_names(names: Iterable[str]) -> list[Skill]:
+    seen: dict[str, Skill] = {}
+    for name in names:
+        skill = skill_get_or_create(name=name)
+        seen[skill.name.lower()] = skill
+    return list(seen.values())
+
+
+# --- Profiles ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_create(*, user: User, display_name: str, headline: str = "") -> Profile:
+    """Make `user` a freelancer with a new active profile at a free, stable slug."""
+    if Profile.objects.filter(user=user).exists():
+        raise ValidationError("You already have a freelancer profile.")
+    profile = Profile(user=user, display_name=display_name.strip(), headline=headline.strip())
+    profile.full_clean(exclude=["slug"])
+    save_with_unique_slug(
+        profile, text=display_name, scope=Profile.objects.all(), fallback="freelancer"
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: Profile, changes: dict[str, Any], skill_names: list[str] | None = None
+) -> Profile:
+    """Apply field `changes` (files included) and, if given, set the skills by name.
+
+    A replaced or removed file is deleted only after the transaction commits.
+    """
+    changes = dict(changes)
+    _replace_files(profile, changes, PROFILE_FILE_FIELDS)
+    for field, value in changes.items():
+        setattr(profile, field, value)
+    if profile.availability != Profile.Availability.AWAY:
+        profile.away_until = None
+    profile.full_clean()
+    profile.save()
+    if skill_names is not None:
+        profile.skills.set(_skills_from_names(skill_names))
+    return profile
+
+
+@transaction.atomic
+def profile_remove_upload(*, profile: Profile, field: str) -> Profile:
+    """Remove the avatar, banner or resume; the file goes once the change is committed."""
+    if field not in PROFILE_FILE_FIELDS:
+        raise ValidationError(f"{field} is not an upload.")
+    _replace_files(profile, {field: None}, [field])
+    profile.save()
+    return profile
+
+
+# --- Articles ---------------------------------------------------------------------------
+
+
+def _render(article: Article) -> None:
+    article.body_html = render_markdown(article.body)
+    article.reading_minutes = reading_minutes(article.body)
+
+
+def _set_status(article: Article, publish: bool) -> None:
+    if publish:
+        article.status = Article.Status.PUBLISHED
+        article.published_at = article.published_at or timezone.now()
+    else:
+        article.status = Article.Status.DRAFT
+
+
+@transaction.atomic
+def article_create(
+    *, profile: Profile, title: str, body: str, cover=None, publish: bool = False
+) -> Article:
+    """A new article with a slug unique within the profile, rendered and sanitised."""
+    article = Article(profile=profile, title=title.strip(), body=body)
+    _render(article)
+    _set_status(article, publish)
+    _replace_files(article, {"cover": cover} if cover else {}, ["cover"])
+    article.full_clean(exclude=["slug"])
+    save_with_unique_slug(article, text=title, scope=profile.articles.all(), fallback="article")
+    return article
+
+
+@transaction.atomic
+def article_update(
+    *, article: Article, title: str, body: str, cover=..., publish: bool | None = None
+) -> Article:
+    """Edit an article; its slug (and so its address) stays as it was."""
+    article.title = title.strip()
+    article.body = body
+    _render(article)
+    if cover is not ...:
+        _replace_files(article, {"cover": cover}, ["cover"])
+    if publish is not None:
+        _set_status(article, publish)
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article) -> Article:
+    """Make the article public; the first publication date is kept on republishing."""
+    _set_status(article, publish=True)
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article) -> Article:
+    """Back to draft: the article disappears from public pages."""
+    _set_status(article, publish=False)
+    article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article) -> None:
+    """Delete the article and, after commit, its cover image."""
+    _delete_after_commit(article.cover)
+    article.delete()

@@ -1,0 +1,185 @@
+"""Uploads checked by content: images re-encoded by Pillow, resumes parsed as PDFs.
+
+Nothing here trusts the file name or the content type the browser sent. Images are decoded
+within size and pixel limits and re-encoded as metadata-free WebP; a resume must parse as a
+PDF with at least one page. Both come back under a random name.
+"""
+
+import io
+from dataclasses import dataclass
+from uuid import uuid4
+
+import pypdf
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, ImageOps
+from pypdf.errors import PyPdfError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+IMAGE_CONTENT_TYPES = "image/jpeg,image/png,image/webp"
+WEBP_QUALITY = 82
+WEBP_METHOD = 4
+# The PDF spec lets a header sit after up to 1024 bytes of leading junk.
+PDF_HEADER_WINDOW = 1024
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """The exact size an uploaded image is stored at."""
+
+    name: str
+    width: int
+    height: int
+    crop: bool
+
+    @property
+    def size(self):
+        return (self.width, self.height)
+
+
+AVATAR = Rendition("avatar", 256, 256, crop=True)
+BANNER = Rendition("banner", 1600, 400, crop=True)
+COVER = Rendition("cover", 1200, 630, crop=True)
+
+
+def _read_limited(upload, *, too_large_message):
+    """The upload's bytes, refusing empty files and anything over MAX_UPLOAD_BYTES."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(too_large_message, code="too_large")
+    if size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    upload.seek(0)
+    # One byte past the limit is enough to tell that a file without a trustworthy size is too big.
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if not data:
+        raise ValidationError("The file is empty.", code="empty")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(too_large_message, code="too_large")
+    return data
+
+
+def _open_image(data):
+    """A Pillow image whose header is a JPEG, PNG or WebP within MAX_IMAGE_PIXELS, undecoded."""
+    invalid = ValidationError("Upload a JPEG, PNG or WebP image.", code="invalid_image")
+    too_many = ValidationError("Images can be at most 40 megapixels.", code="too_many_pixels")
+    try:
+        img = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own, looser limit; only reachable when warnings are turned into errors.
+        raise too_many from None
+    except Exception:
+        # Plugins raise OSError, SyntaxError, ValueError and more on a hostile header.
+        raise invalid from None
+    if img.format not in IMAGE_FORMATS:
+        raise invalid
+    width, height = img.size
+    # Checked from the header alone, before load() allocates width x height pixels.
+    if width <= 0 or height <= 0:
+        raise invalid
+    if width * height > MAX_IMAGE_PIXELS:
+        raise too_many
+    return img
+
+
+def process_image(upload, rendition):
+    """A metadata-free WebP with a random name, sized to the rendition; else ValidationError."""
+    data = _read_limited(upload, too_large_message="Images can be at most 5 MB.")
+    img = _open_image(data)
+    try:
+        img.load()
+        img = ImageOps.exif_transpose(img)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "Images can be at most 40 megapixels.", code="too_many_pixels"
+        ) from None
+    except Exception:
+        raise ValidationError("The image is damaged or incomplete.", code="damaged") from None
+
+    mode = "RGBA" if img.has_transparency_data else "RGB"
+    img = img.convert(mode)
+    if rendition.crop:
+        img = ImageOps.fit(img, rendition.size, method=Image.Resampling.LANCZOS)
+    else:
+        img.thumbnail(rendition.size, Image.Resampling.LANCZOS)
+
+    # A fresh image carries no info dict, so no EXIF, ICC profile or XMP reaches the output.
+    clean = Image.new(mode, img.size)
+    clean.paste(img)
+    out = io.BytesIO()
+    clean.save(out, format="WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    return ContentFile(out.getvalue(), name=f"{uuid4().hex}.webp")
+
+
+def check_pdf(upload):
+    """The upload's own bytes under a random .pdf name, if they parse as a PDF with pages."""
+    data = _read_limited(upload, too_large_message="Resumes can be at most 5 MB.")
+    invalid = ValidationError("Upload your resume as a PDF file.", code="invalid_pdf")
+    if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
+        raise invalid
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        page_count = len(reader.pages)
+    except PyPdfError:
+        raise invalid from None
+    except Exception:
+        # pypdf raises many other types (KeyError, ValueError, RecursionError...) on hostile input.
+        raise invalid from None
+    if page_count < 1:
+        raise invalid
+    return ContentFile(data, name=f"{uuid4().hex}.pdf")
+
+
+class _CheckedFileField(forms.FileField):
+    """A FileField that hands each newly uploaded file to a content check."""
+
+    accept = ""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs["accept"] = self.accept
+        return attrs
+
+    def clean(self, data, initial=None):
+        cleaned = super().clean(data, initial)
+        # None, False ("clear") and the initial file pass through untouched.
+        if isinstance(cleaned, UploadedFile) and cleaned is not initial:
+            return self.check(cleaned)
+        return cleaned
+
+    def check(self, upload):
+        raise NotImplementedError
+
+
+class ImageUploadField(_CheckedFileField):
+    """An image upload whose cleaned value is the processed WebP for its rendition."""
+
+    widget = forms.ClearableFileInput
+    accept = IMAGE_CONTENT_TYPES
+
+    def __init__(self, *, rendition, **kwargs):
+        self.rendition = rendition
+        kwargs.setdefault("help_text", "JPEG, PNG or WebP, at most 5 MB.")
+        super().__init__(**kwargs)
+
+    def check(self, upload):
+        return process_image(upload, self.rendition)
+
+
+class PdfUploadField(_CheckedFileField):
+    """A resume upload whose cleaned value is the checked PDF under a random name."""
+
+    widget = forms.ClearableFileInput
+    accept = "application/pdf"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "PDF, at most 5 MB.")
+        super().__init__(**kwargs)
+
+    def check(self, upload):
+        return check_pdf(upload)

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from profiles import views
+
+app_name = "profiles"
+
+urlpatterns = [
+    path("freelancers/<slug:slug>/", views.profile_detail, name="detail"),
+    path("freelancers/<slug:slug>/resume/", views.profile_resume, name="resume"),
+    path(
+        "freelancers/<slug:profile_slug>/articles/<slug:slug>/",
+        views.article_detail,
+        name="article",
+    ),
+    path("skills/<slug:slug>/", views.skill_detail, name="skill"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/become-a-freelancer/", views.profile_create, name="create"),
+    path("dashboard/profile/", views.profile_edit, name="edit"),
+    path(
+        "dashboard/profile/remove/<str:field>/",
+        views.profile_remove_upload,
+        name="remove_upload",
+    ),
+    path("dashboard/articles/", views.article_list, name="articles"),
+    path("dashboard/articles/new/", views.article_create, name="article_create"),
+    path("dashboard/articles/<int:pk>/edit/", views.article_edit, name="article_edit"),
+    path("dashboard/articles/<int:pk>/publish/", views.article_publish, name="article_publish"),
+    path(
+        "dashboard/articles/<int:pk>/unpublish/",
+        views.article_unpublish,
+        name="article_unpublish",
+    ),
+    path("dashboard/articles/<int:pk>/delete/", views.article_delete, name="article_delete"),
+]

@@ -1,0 +1,227 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from profiles import actions, selectors
+from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
+from profiles.markdown import render_markdown
+from profiles.models import Article
+
+
+def freelancer_required(view):
+    """Signed in with a freelancer profile, handed to the view; otherwise off to create one."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        profile = selectors.profile_get_own(user=request.user)
+        if profile is None:
+            messages.info(request, "Create your freelancer profile first.")
+            return redirect("profiles:create")
+        return view(request, profile, *args, **kwargs)
+
+    return wrapper
+
+
+def _own_article_or_404(profile, pk):
+    return get_object_or_404(Article, pk=pk, profile=profile)
+
+
+def _apply(form, action, **kwargs):
+    """Run an action; its ValidationErrors land on the form. Returns the result or None."""
+    try:
+        return action(**kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+# --- Public pages -----------------------------------------------------------------------
+
+
+@require_safe
+def profile_detail(request, slug):
+    profile = selectors.profile_get_for_detail(slug=slug, viewer=request.user)
+    context = {
+        "profile": profile,
+        "is_owner": request.user.pk == profile.user_id,
+        "resume_visible": profile.resume_visible_to(request.user),
+    }
+    return render(request, "profiles/profile_detail.html", context)
+
+
+@require_safe
+def profile_resume(request, slug):
+    profile = selectors.profile_get_for_resume(slug=slug, viewer=request.user)
+    if not profile.resume_visible_to(request.user):
+        if profile.resume and profile.resume_visibility == profile.ResumeVisibility.SIGNED_IN:
+            return redirect_to_login(request.get_full_path())
+        raise Http404("No resume here.")
+    try:
+        handle = profile.resume.open("rb")
+    except FileNotFoundError:
+        raise Http404("No resume here.") from None
+    response = FileResponse(handle, as_attachment=True, filename=f"{profile.slug}-resume.pdf")
+    response["Content-Type"] = "application/pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def article_detail(request, profile_slug, slug):
+    article = selectors.article_get_for_detail(
+        profile_slug=profile_slug, slug=slug, viewer=request.user
+    )
+    return render(request, "profiles/article_detail.html", {"article": article})
+
+
+@require_safe
+def skill_detail(request, slug):
+    skill = selectors.skill_get_for_detail(slug=slug)
+    return render(request, "profiles/skill_detail.html", {"skill": skill})
+
+
+# --- Dashboard --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    profile = selectors.profile_get_own(user=request.user)
+    context = {
+        "profile": profile,
+        "missing": selectors.profile_missing_items(profile=profile) if profile else [],
+    }
+    return render(request, "profiles/dashboard.html", context)
+
+
+@login_required
+def profile_create(request):
+    if selectors.profile_get_own(user=request.user):
+        return redirect("profiles:edit")
+    form = ProfileCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        profile = _apply(form, actions.profile_create, user=request.user, **form.cleaned_data)
+        if profile:
+            messages.success(request, "You are a freelancer now. Complete your profile.")
+            return redirect("profiles:edit")
+    return render(request, "profiles/profile_create.html", {"form": form})
+
+
+@freelancer_required
+def profile_edit(request, profile):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        if _apply(
+            form,
+            actions.profile_update,
+            profile=profile,
+            changes=changes,
+            skill_names=form.cleaned_data["skills"],
+        ):
+            messages.success(request, "Your profile is saved.")
+            return redirect("profiles:edit")
+        profile.refresh_from_db()
+    return render(request, "profiles/profile_form.html", {"form": form, "profile": profile})
+
+
+@freelancer_required
+@require_POST
+def profile_remove_upload(request, profile, field):
+    if field not in actions.PROFILE_FILE_FIELDS:
+        raise Http404("No such upload.")
+    actions.profile_remove_upload(profile=profile, field=field)
+    messages.success(request, f"Your {field} is removed.")
+    return redirect("profiles:edit")
+
+
+@freelancer_required
+@require_safe
+def article_list(request, profile):
+    articles = selectors.article_list_own(profile=profile)
+    return render(
+        request, "profiles/article_list.html", {"profile": profile, "articles": articles}
+    )
+
+
+def _article_form_page(request, form, article=None):
+    preview = None
+    if request.POST.get("intent") == "preview" and form.is_valid():
+        preview = render_markdown(form.cleaned_data["body"])
+    context = {"form": form, "article": article, "preview": preview}
+    return render(request, "profiles/article_form.html", context)
+
+
+@freelancer_required
+def article_create(request, profile):
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    intent = request.POST.get("intent")
+    if intent in {"save", "publish"} and form.is_valid():
+        article = _apply(
+            form,
+            actions.article_create,
+            profile=profile,
+            publish=intent == "publish",
+            **form.cleaned_data,
+        )
+        if article:
+            messages.success(request, f"“{article.title}” is saved.")
+            return redirect("profiles:article_edit", pk=article.pk)
+    return _article_form_page(request, form)
+
+
+@freelancer_required
+def article_edit(request, profile, pk):
+    article = _own_article_or_404(profile, pk)
+    initial = {"title": article.title, "body": article.body, "cover": article.cover}
+    form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
+    intent = request.POST.get("intent")
+    if intent in {"save", "publish"} and form.is_valid():
+        cover = form.cleaned_data["cover"]
+        saved = _apply(
+            form,
+            actions.article_update,
+            article=article,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            cover=... if cover == article.cover else cover,
+            publish=True if intent == "publish" else None,
+        )
+        if saved:
+            messages.success(request, f"“{saved.title}” is saved.")
+            return redirect("profiles:article_edit", pk=saved.pk)
+        article.refresh_from_db()
+    return _article_form_page(request, form, article)
+
+
+@freelancer_required
+@require_POST
+def article_publish(request, profile, pk):
+    article = actions.article_publish(article=_own_article_or_404(profile, pk))
+    messages.success(request, f"“{article.title}” is published.")
+    return redirect("profiles:articles")
+
+
+@freelancer_required
+@require_POST
+def article_unpublish(request, profile, pk):
+    article = actions.article_unpublish(article=_own_article_or_404(profile, pk))
+    messages.success(request, f"“{article.title}” is back to draft.")
+    return redirect("profiles:articles")
+
+
+@freelancer_required
+@require_POST
+def article_delete(request, profile, pk):
+    article = _own_article_or_404(profile, pk)
+    actions.article_delete(article=article)
+    messages.success(request, f"“{article.title}” is deleted.")
+    return redirect(reverse("profiles:articles"))
