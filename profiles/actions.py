@@ -24,22 +24,21 @@ def _delete_after_commit(old: FieldFile | None) -> None:
 
 
 def _replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
-    """Apply new files (a File) or removals (False/None) in `changes` to `instance`."""
+    """Put new files (a File) or removals (False/None) from `changes` on `instance`.
+
+    Nothing is written yet: the new file is stored when the instance is saved, after
+    validation, and the old one deleted only once that has committed.
+    """
     for field in fields:
         if field not in changes:
             continue
         new = changes.pop(field)
         current = getattr(instance, field)
-        if new is None or new is False:
-            if current:
-                _delete_after_commit(current)
-                setattr(instance, field, "")
-            continue
-        if current and current.name == getattr(new, "name", None):
+        if new and current and current.name == getattr(new, "name", None):
             continue  # the form handed back the file that is already there
-        old = FieldFile(instance, current.field, current.name) if current else None
-        current.save(new.name, new, save=False)
-        _delete_after_commit(old)
+        if current:
+            _delete_after_commit(FieldFile(instance, current.field, current.name))
+        setattr(instance, field, new or "")
 
 
 # --- Skills -----------------------------------------------------------------------------

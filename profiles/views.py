@@ -43,6 +43,28 @@ def _apply(form, action, **kwargs):
         return None
 
 
+def _person_json_ld(request, profile):
+    """schema.org Person for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": profile.display_name,
+        "url": request.build_absolute_uri(profile.get_absolute_url()),
+        "jobTitle": profile.headline or None,
+        "description": profile.about[:300] or None,
+        "knowsAbout": [skill.name for skill in profile.skills.all()],
+        "image": request.build_absolute_uri(profile.avatar.url) if profile.avatar else None,
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": profile.city,
+            "addressCountry": profile.country,
+        }
+        if profile.location
+        else None,
+    }
+    return {key: value for key, value in data.items() if value}
+
+
 # --- Public pages -----------------------------------------------------------------------
 
 
@@ -53,6 +75,7 @@ def profile_detail(request, slug):
         "profile": profile,
         "is_owner": request.user.pk == profile.user_id,
         "resume_visible": profile.resume_visible_to(request.user),
+        "person_json_ld": _person_json_ld(request, profile),
     }
     return render(request, "profiles/profile_detail.html", context)
 

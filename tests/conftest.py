@@ -1,8 +1,10 @@
 """The cast: a freelancer, a client, a stranger and a moderator, and the helpers they share."""
 
 import pytest
+from django.core.files.storage import storages
 from django.core.management import call_command
 
+from profiles.models import Profile
 from tests.profiles.factories import ProfileFactory, UserFactory
 
 
@@ -17,8 +19,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, monkeypatch):
+    """Uploads go to this test's own folders; hashing is fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.PRIVATE_MEDIA_ROOT, "base_url": None},
+        },
+    }
+    # The resume field called its storage callable once, when the models loaded.
+    monkeypatch.setattr(Profile._meta.get_field("resume"), "storage", storages["private"])
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
