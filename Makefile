@@ -79,7 +79,7 @@ check: migrate lint
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 test: check browser
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "marketplace",
@@ -187,6 +188,12 @@ STORAGES = {
         )
     },
 }
+
+# --- Marketplace rules ------------------------------------------------------------------
+
+# Submitted services wait for staff approval; a published service whose text is edited
+# goes back to review. False: submitting publishes at once and edits stay live.
+SERVICES_PREMODERATION = env.bool("SERVICES_PREMODERATION", default=True)
 
 # --- Internationalisation ---------------------------------------------------------------
 

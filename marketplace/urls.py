@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 
 from marketplace import views
+from marketplace.sitemaps import SITEMAPS
 
 # The admin signs in through allauth's login, so it shares its rate limits and lockout.
 admin.site.login = login_required(admin.site.login)
@@ -14,6 +17,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 60)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(60 * 60)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("profiles.urls")),
     path("", include("services.urls")),

@@ -10,6 +10,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
+from services import selectors as service_selectors
+
 # Errors that mean "the database cannot be reached", as opposed to a bug in a query.
 DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
@@ -17,7 +19,7 @@ RETRY_AFTER_SECONDS = 30
 
 @require_safe
 def home(request):
-    return render(request, "marketplace/home.html")
+    return render(request, "marketplace/home.html", service_selectors.home_page_data())
 
 
 @require_safe

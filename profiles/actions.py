@@ -6,39 +6,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from marketplace.slugs import save_with_unique_slug
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
+from profiles.uploads import delete_file_after_commit, replace_files
 
 PROFILE_FILE_FIELDS = ("avatar", "banner", "resume")
-
-
-def _delete_after_commit(old: FieldFile | None) -> None:
-    """Delete a replaced file only once the new state is committed: a rollback loses nothing."""
-    if old and old.name:
-        storage, name = old.storage, old.name
-        transaction.on_commit(lambda: storage.delete(name))
-
-
-def _replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
-    """Put new files (a File) or removals (False/None) from `changes` on `instance`.
-
-    Nothing is written yet: the new file is stored when the instance is saved, after
-    validation, and the old one deleted only once that has committed.
-    """
-    for field in fields:
-        if field not in changes:
-            continue
-        new = changes.pop(field)
-        current = getattr(instance, field)
-        if new and current and current.name == getattr(new, "name", None):
-            continue  # the form handed back the file that is already there
-        if current:
-            _delete_after_commit(FieldFile(instance, current.field, current.name))
-        setattr(instance, field, new or "")
 
 
 # --- Skills -----------------------------------------------------------------------------
@@ -71,7 +46,8 @@ def skill_get_or_create(*, name: str) -> Skill:
     return skill
 
 
-def _skills_from_names(names: Iterable[str]) -> list[Skill]:
+def skills_from_names(names: Iterable[str]) -> list[Skill]:
+    """The skills for these names, created where new, each once."""
     seen: dict[str, Skill] = {}
     for name in names:
         skill = skill_get_or_create(name=name)
@@ -104,7 +80,7 @@ def profile_update(
     A replaced or removed file is deleted only after the transaction commits.
     """
     changes = dict(changes)
-    _replace_files(profile, changes, PROFILE_FILE_FIELDS)
+    replace_files(profile, changes, PROFILE_FILE_FIELDS)
     for field, value in changes.items():
         setattr(profile, field, value)
     if profile.availability != Profile.Availability.AWAY:
@@ -112,7 +88,7 @@ def profile_update(
     profile.full_clean()
     profile.save()
     if skill_names is not None:
-        profile.skills.set(_skills_from_names(skill_names))
+        profile.skills.set(skills_from_names(skill_names))
     return profile
 
 
@@ -121,7 +97,7 @@ def profile_remove_upload(*, profile: Profile, field: str) -> Profile:
     """Remove the avatar, banner or resume; the file goes once the change is committed."""
     if field not in PROFILE_FILE_FIELDS:
         raise ValidationError(f"{field} is not an upload.")
-    _replace_files(profile, {field: None}, [field])
+    replace_files(profile, {field: None}, [field])
     profile.save()
     return profile
 
@@ -150,7 +126,7 @@ def article_create(
     article = Article(profile=profile, title=title.strip(), body=body)
     _render(article)
     _set_status(article, publish)
-    _replace_files(article, {"cover": cover} if cover else {}, ["cover"])
+    replace_files(article, {"cover": cover} if cover else {}, ["cover"])
     article.full_clean(exclude=["slug"])
     save_with_unique_slug(article, text=title, scope=profile.articles.all(), fallback="article")
     return article
@@ -165,7 +141,7 @@ def article_update(
     article.body = body
     _render(article)
     if cover is not ...:
-        _replace_files(article, {"cover": cover}, ["cover"])
+        replace_files(article, {"cover": cover}, ["cover"])
     if publish is not None:
         _set_status(article, publish)
     article.full_clean()
@@ -192,5 +168,5 @@ def article_unpublish(*, article: Article) -> Article:
 @transaction.atomic
 def article_delete(*, article: Article) -> None:
     """Delete the article and, after commit, its cover image."""
-    _delete_after_commit(article.cover)
+    delete_file_after_commit(article.cover)
     article.delete()

@@ -6,6 +6,7 @@ from django.http import Http404
 from profiles.models import Article, Profile, Skill
 
 SKILL_PAGE_PROFILES = 60
+SKILL_PAGE_SERVICES = 20
 
 
 def profile_get_for_detail(*, slug: str, viewer) -> Profile:
@@ -26,9 +27,14 @@ def profile_get_for_detail(*, slug: str, viewer) -> Profile:
         )
     )
     try:
-        return queryset.get(slug=slug)
+        profile = queryset.get(slug=slug)
     except Profile.DoesNotExist:
         raise Http404("No such freelancer.") from None
+    # Services live in a higher app: reached through the reverse relation, not an import.
+    profile.public_services = list(
+        profile.services.public().select_related("category").order_by("-published_at")
+    )
+    return profile
 
 
 def profile_get_for_resume(*, slug: str, viewer) -> Profile:
@@ -75,9 +81,16 @@ def skill_get_for_detail(*, slug: str) -> Skill:
         profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public()))
     ).prefetch_related(Prefetch("profiles", queryset=profiles, to_attr="public_profiles"))
     try:
-        return queryset.get(slug=slug)
+        skill = queryset.get(slug=slug)
     except Skill.DoesNotExist:
         raise Http404("No such skill.") from None
+    skill.public_services = list(
+        skill.services.public()
+        .select_related("freelancer", "category")
+        .defer("description", "keywords")
+        .order_by("-published_at")[:SKILL_PAGE_SERVICES]
+    )
+    return skill
 
 
 def profile_missing_items(*, profile: Profile) -> list[str]:

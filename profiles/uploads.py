@@ -6,7 +6,9 @@ PDF with at least one page. Both come back under a random name.
 """
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from uuid import uuid4
 
 import pypdf
@@ -14,6 +16,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps
 from pypdf.errors import PyPdfError
 
@@ -183,3 +187,31 @@ class PdfUploadField(_CheckedFileField):
 
     def check(self, upload):
         return check_pdf(upload)
+
+
+# --- Storage lifecycle ---------------------------------------------------------------
+
+
+def delete_file_after_commit(old: FieldFile | None) -> None:
+    """Delete a replaced file only once the new state is committed: a rollback loses nothing."""
+    if old and old.name:
+        storage, name = old.storage, old.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
+    """Put new files (a File) or removals (False/None) from `changes` on `instance`.
+
+    Nothing is written yet: the new file is stored when the instance is saved, after
+    validation, and the old one deleted only once that has committed.
+    """
+    for field in fields:
+        if field not in changes:
+            continue
+        new = changes.pop(field)
+        current = getattr(instance, field)
+        if new and current and current.name == getattr(new, "name", None):
+            continue  # the form handed back the file that is already there
+        if current:
+            delete_file_after_commit(FieldFile(instance, current.field, current.name))
+        setattr(instance, field, new or "")

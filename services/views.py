@@ -1,8 +1,236 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from profiles.views import freelancer_required
+from services import actions, selectors
+from services.forms import ServiceFilterForm, ServiceForm
+from services.models import Service
+
+
+def _own_service_or_404(profile, pk):
+    return get_object_or_404(Service, pk=pk, freelancer=profile)
+
+
+def _service_json_ld(request, service):
+    """schema.org Service with its Offer, the breadcrumb, and the rating once there is one."""
+    url = request.build_absolute_uri(service.get_absolute_url())
+    service_data = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": service.title,
+        "description": service.description[:500],
+        "url": url,
+        "category": service.category.name,
+        "provider": {
+            "@type": "Person",
+            "name": service.freelancer.display_name,
+            "url": request.build_absolute_uri(service.freelancer.get_absolute_url()),
+        },
+        "offers": {
+            "@type": "Offer",
+            "price": str(service.starting_price),
+            "priceCurrency": "USD",
+            "priceSpecification": {
+                "@type": "UnitPriceSpecification",
+                "price": str(service.hourly_rate),
+                "priceCurrency": "USD",
+                "unitCode": "HUR",
+                "unitText": "hour",
+            },
+        },
+    }
+    if service.review_count:
+        service_data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(service.rating_average),
+            "reviewCount": service.review_count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    crumbs = [(label, request.build_absolute_uri(link)) for label, link in _crumbs(service)]
+    breadcrumb = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": label, "item": link}
+            for n, (label, link) in enumerate(crumbs, start=1)
+        ],
+    }
+    return [service_data, breadcrumb]
+
+
+def _crumbs(service_or_category):
+    """All Services › top category › subcategory, as (label, url) pairs."""
+    category = getattr(service_or_category, "category", service_or_category)
+    crumbs = [("All Services", reverse("services:list"))]
+    if category.parent_id:
+        crumbs.append((category.parent.name, category.parent.get_absolute_url()))
+    crumbs.append((category.name, category.get_absolute_url()))
+    return crumbs
+
+
+# --- Browse and search ------------------------------------------------------------------
+
+
+def _browse(request, *, category=None, tree=None):
+    tree = tree if tree is not None else selectors.category_tree()
+    form = ServiceFilterForm(request.GET)
+    values = form.valid_values()
+    if category is None and (slug := form.cleaned_data.get("category")):
+        try:
+            category = selectors.category_get(tree=tree, slug=slug)
+        except Http404:  # an unknown slug in the query string filters nothing
+            category = None
+    skill = None
+    if slug := form.cleaned_data.get("skill"):
+        skill = selectors.skill_get(slug=slug)
+    filters = selectors.ServiceFilters(category=category, skill=skill, **values)
+    results = selectors.service_search(filters=filters, page=request.GET.get("page", 1), tree=tree)
+    context = {
+        "form": form,
+        "results": results,
+        "category": category,
+        "skill": skill,
+        "tree": tree,
+        "sorts": selectors.SORTS,
+        "crumbs": _crumbs(category) if category else [],
+    }
+    return render(request, "services/service_list.html", context)
 
 
 @require_safe
 def service_list(request):
-    # Listings arrive with the services issue; until then the page says so honestly.
-    return render(request, "services/service_list.html", {"query": request.GET.get("q", "")})
+    return _browse(request)
+
+
+@require_safe
+def category_detail(request, slug, parent=None):
+    tree = selectors.category_tree()
+    category = selectors.category_get(tree=tree, slug=slug, parent_slug=parent)
+    if parent is None and category.is_leaf:
+        return redirect(category.get_absolute_url(), permanent=True)
+    return _browse(request, category=category, tree=tree)
+
+
+# --- The service page -------------------------------------------------------------------
+
+
+@require_safe
+def service_detail(request, slug):
+    service = selectors.service_get_for_detail(slug=slug, viewer=request.user)
+    profile = service.freelancer
+    context = {
+        "service": service,
+        "profile": profile,
+        "is_owner": request.user.pk == profile.user_id,
+        "crumbs": _crumbs(service),
+        "resume_visible": profile.resume_visible_to(request.user),
+        "json_ld": _service_json_ld(request, service),
+    }
+    return render(request, "services/service_detail.html", context)
+
+
+# --- The freelancer's services in the dashboard -----------------------------------------
+
+
+@freelancer_required
+@require_safe
+def dashboard_list(request, profile):
+    services = selectors.service_list_own(freelancer=profile)
+    return render(request, "services/service_dashboard_list.html", {"services": services})
+
+
+@freelancer_required
+def service_create(request, profile):
+    form = ServiceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = actions.service_create(
+                freelancer=profile, skill_names=form.cleaned_data["skills"], **form.changes()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your service is saved as a draft. Submit it when ready.")
+            return redirect("services:dashboard_edit", pk=service.pk)
+    return render(request, "services/service_form.html", {"form": form})
+
+
+@freelancer_required
+def service_edit(request, profile, pk):
+    service = _own_service_or_404(profile, pk)
+    form = ServiceForm(request.POST or None, request.FILES or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        was_published = service.is_published
+        try:
+            service = actions.service_update(
+                service=service, changes=form.changes(), skill_names=form.cleaned_data["skills"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            service.refresh_from_db()
+        else:
+            if was_published and not service.is_published:
+                messages.info(request, "Saved. Your changes go live once the staff review them.")
+            else:
+                messages.success(request, "Your service is saved.")
+            return redirect("services:dashboard_edit", pk=service.pk)
+    context = {
+        "form": form,
+        "service": service,
+        "premoderation": settings.SERVICES_PREMODERATION,
+    }
+    return render(request, "services/service_form.html", context)
+
+
+def _move(request, profile, pk, action, done):
+    service = _own_service_or_404(profile, pk)
+    try:
+        service = action(service=service)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done(service))
+    return redirect("services:dashboard_list")
+
+
+@freelancer_required
+@require_POST
+def service_submit(request, profile, pk):
+    return _move(
+        request,
+        profile,
+        pk,
+        actions.service_submit,
+        lambda s: (
+            f"“{s.title}” is published."
+            if s.is_published
+            else f"“{s.title}” is submitted; the staff will review it shortly."
+        ),
+    )
+
+
+@freelancer_required
+@require_POST
+def service_withdraw(request, profile, pk):
+    return _move(
+        request,
+        profile,
+        pk,
+        actions.service_withdraw,
+        lambda s: f"“{s.title}” is withdrawn and back to draft.",
+    )
+
+
+@freelancer_required
+@require_POST
+def service_delete(request, profile, pk):
+    service = _own_service_or_404(profile, pk)
+    actions.service_delete(service=service)
+    messages.success(request, f"“{service.title}” is deleted.")
+    return redirect("services:dashboard_list")

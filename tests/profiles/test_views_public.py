@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from profiles.models import Article, Profile
 from tests.profiles.factories import ArticleFactory, ProfileFactory, SkillFactory
+from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def _json_ld(response):
 
 
 def test_profile_page_shows_the_freelancer(client, fran, django_assert_num_queries):
-    with django_assert_num_queries(3):  # profile+user, skills, articles
+    with django_assert_num_queries(4):  # profile+user, skills, articles, services
         response = client.get(fran.get_absolute_url())
 
     html = response.content.decode()
@@ -53,9 +54,13 @@ def test_profile_page_shows_the_freelancer(client, fran, django_assert_num_queri
 def test_profile_page_query_count_does_not_grow_with_rows(client, fran, django_assert_num_queries):
     fran.skills.add(SkillFactory(name="Magazine Articles"))
     ArticleFactory(profile=fran, title="Story 4")
+    for n in range(3):
+        ServiceFactory(freelancer=fran, title=f"Offer {n}")
 
-    with django_assert_num_queries(3):
-        client.get(fran.get_absolute_url())
+    with django_assert_num_queries(4):
+        response = client.get(fran.get_absolute_url())
+
+    assert response.content.decode().count('class="card service-card"') == 3
 
 
 def test_profile_page_has_open_graph_and_person_json_ld(client, fran):
@@ -190,7 +195,10 @@ def test_skill_page_lists_its_public_freelancers(client, fran, django_assert_num
         display_name="Suspended Editor", skills=[skill], status=Profile.Status.SUSPENDED
     )
 
-    with django_assert_num_queries(3):  # skill+count, profiles+users, their skills
+    for n in range(3):
+        ServiceFactory(title=f"Editing offer {n}", skills=[skill])
+
+    with django_assert_num_queries(4):  # skill+count, profiles+users, their skills, services
         response = client.get(skill.get_absolute_url())
 
     html = response.content.decode()
@@ -198,6 +206,7 @@ def test_skill_page_lists_its_public_freelancers(client, fran, django_assert_num
     assert "Editor 2" in html
     assert "Fran Freelancer" in html
     assert "Suspended Editor" not in html
+    assert html.count('class="card service-card"') == 3
 
 
 def test_unknown_skill_is_404(client):

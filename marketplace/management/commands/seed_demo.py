@@ -10,6 +10,8 @@ from marketplace import demo
 from profiles import actions as profile_actions
 from profiles.models import User
 from profiles.uploads import AVATAR, BANNER, COVER, check_pdf, process_image
+from services import actions as service_actions
+from services.models import Category
 
 DEMO_PASSWORD = "marketplace-demo"
 
@@ -35,6 +37,40 @@ FREELANCERS = [
             "Newspaper",
         ],
         "colors": ((15, 118, 110), (180, 83, 9)),
+        "services": [
+            {
+                "title": "China will support Russia",
+                "category": "articles-news",
+                "rate": "30",
+                "from": "25",
+                "engagement": "ongoing",
+                "skills": [
+                    "Investigative Reporting",
+                    "Journalistic Writing",
+                    "Magazine Articles",
+                    "News Writing",
+                    "Newspaper",
+                ],
+                "description": (
+                    "A reported news analysis of how and why Beijing backs Moscow: trade, "
+                    "energy, diplomacy and what each side gains.\n\n"
+                    "I work from primary sources (customs data, official statements, "
+                    "court and company filings) and interviews with analysts, and I write "
+                    "for your readers: clear, sourced, and on deadline.\n\n"
+                    "Ideal for news sites, newsletters and magazines that need a reliable "
+                    "international-affairs writer week after week."
+                ),
+            },
+            {
+                "title": "Long-form magazine features, reported and written",
+                "category": "articles-news",
+                "rate": "45",
+                "from": "400",
+                "engagement": "one_off",
+                "skills": ["Magazine Articles", "Investigative Reporting"],
+                "description": "Features of 2,000 to 6,000 words, from pitch to final edit.",
+            },
+        ],
         "articles": [
             (
                 "How we traced a shipping fraud through port records",
@@ -54,6 +90,26 @@ FREELANCERS = [
         "rate": "65",
         "skills": ["Django", "Python", "PostgreSQL", "Web Development"],
         "colors": ((30, 64, 175), (15, 118, 110)),
+        "services": [
+            {
+                "title": "Django web application development",
+                "category": "web-development-design",
+                "rate": "65",
+                "from": "500",
+                "engagement": "ongoing",
+                "skills": ["Django", "Python", "PostgreSQL"],
+                "description": "New Django apps, upgrades and performance work.",
+            },
+            {
+                "title": "PostgreSQL performance tuning",
+                "category": "database-design-administration",
+                "rate": "80",
+                "from": "300",
+                "engagement": "one_off",
+                "skills": ["PostgreSQL"],
+                "description": "Slow queries found, explained and fixed: indexes, plans, schema.",
+            },
+        ],
         "articles": [
             (
                 "Cutting a slow admin page from 4 seconds to 80 ms",
@@ -72,6 +128,26 @@ FREELANCERS = [
         "rate": "27.50",
         "skills": ["Logo Design", "Branding", "Illustration"],
         "colors": ((190, 24, 93), (124, 58, 237)),
+        "services": [
+            {
+                "title": "Logo and brand identity design",
+                "category": "logo-branding",
+                "rate": "27.50",
+                "from": "150",
+                "engagement": "one_off",
+                "skills": ["Logo Design", "Branding"],
+                "description": "A logo, a palette and a one-page brand guide, in three rounds.",
+            },
+            {
+                "title": "Editorial illustration",
+                "category": "illustration",
+                "rate": "35",
+                "from": "0",
+                "engagement": "ongoing",
+                "skills": ["Illustration"],
+                "description": "Illustrations for articles, newsletters and book covers.",
+            },
+        ],
         "articles": [],
     },
 ]
@@ -141,6 +217,20 @@ class Command(BaseCommand):
             },
             skill_names=spec["skills"],
         )
+        for offer in spec["services"]:
+            service = service_actions.service_create(
+                freelancer=profile,
+                title=offer["title"],
+                description=offer["description"],
+                category=Category.objects.get(slug=offer["category"]),
+                hourly_rate=Decimal(offer["rate"]),
+                starting_price=Decimal(offer["from"]),
+                engagement=offer["engagement"],
+                skill_names=offer["skills"],
+            )
+            service = service_actions.service_submit(service=service)
+            if not service.is_published:
+                service_actions.service_approve(service=service)
         for title, body in spec["articles"]:
             profile_actions.article_create(
                 profile=profile,

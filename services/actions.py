@@ -1,0 +1,168 @@
+"""Writes for services: one function per user intent, each in a transaction."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from marketplace.slugs import save_with_unique_slug
+from profiles.actions import skills_from_names
+from profiles.models import Profile
+from profiles.uploads import delete_file_after_commit, replace_files
+from services.models import Category, Service
+
+# Edits to these send a published service back to review under pre-moderation.
+REVIEWED_FIELDS = ("title", "description", "category")
+
+
+def _changes_what_staff_review(service: Service, changes: dict[str, Any]) -> bool:
+    """True if `changes` alter reviewed text or bring a new banner (removing one is fine)."""
+    if any(
+        field in changes and changes[field] != getattr(service, field) for field in REVIEWED_FIELDS
+    ):
+        return True
+    banner = changes.get("banner")
+    return bool(banner) and getattr(banner, "name", None) != service.banner.name
+
+
+def _keywords(service: Service) -> str:
+    category = service.category
+    names = [skill.name for skill in service.skills.all()]
+    names += [category.name, category.parent.name if category.parent_id else ""]
+    return " ".join(name for name in names if name)
+
+
+def _refresh_keywords(service: Service) -> None:
+    service.keywords = _keywords(service)
+    service.save(update_fields=["keywords"])
+
+
+def _check_category(category: Category) -> None:
+    if not category.is_leaf:
+        raise ValidationError({"category": "Choose a subcategory, e.g. Articles & News."})
+
+
+def _require_status(service: Service, allowed: set[str], doing: str) -> None:
+    if service.status not in allowed:
+        raise ValidationError(
+            f"A service that is {service.get_status_display().lower()} cannot be {doing}."
+        )
+
+
+def _publish(service: Service) -> None:
+    service.status = Service.Status.PUBLISHED
+    service.published_at = service.published_at or timezone.now()
+    service.moderation_note = ""
+
+
+@transaction.atomic
+def service_create(
+    *,
+    freelancer: Profile,
+    title: str,
+    description: str,
+    category: Category,
+    hourly_rate: Decimal,
+    starting_price: Decimal = Decimal(0),
+    engagement: str = Service.Engagement.ONGOING,
+    skill_names: list[str] = (),
+    banner=None,
+) -> Service:
+    """A new draft service with a unique slug (safe under concurrent creation)."""
+    _check_category(category)
+    service = Service(
+        freelancer=freelancer,
+        title=title.strip(),
+        description=description.strip(),
+        category=category,
+        hourly_rate=hourly_rate,
+        starting_price=starting_price,
+        engagement=engagement,
+    )
+    replace_files(service, {"banner": banner} if banner else {}, ["banner"])
+    service.full_clean(exclude=["slug"])
+    save_with_unique_slug(service, text=title, scope=Service.objects.all(), fallback="service")
+    service.skills.set(skills_from_names(skill_names))
+    _refresh_keywords(service)
+    return service
+
+
+@transaction.atomic
+def service_update(
+    *, service: Service, changes: dict[str, Any], skill_names: list[str] | None = None
+) -> Service:
+    """Apply `changes`; the slug never changes.
+
+    Under pre-moderation, editing a published service's text sends it back to review.
+    """
+    changes = dict(changes)
+    if "category" in changes:
+        _check_category(changes["category"])
+    reviewed_change = _changes_what_staff_review(service, changes)
+    replace_files(service, changes, ["banner"])
+    for field, value in changes.items():
+        setattr(service, field, value)
+    if (
+        reviewed_change
+        and service.status == Service.Status.PUBLISHED
+        and settings.SERVICES_PREMODERATION
+    ):
+        service.status = Service.Status.PENDING
+    service.full_clean()
+    service.save()
+    if skill_names is not None:
+        service.skills.set(skills_from_names(skill_names))
+    _refresh_keywords(service)
+    return service
+
+
+@transaction.atomic
+def service_submit(*, service: Service) -> Service:
+    """Draft or rejected -> pending review, or straight to published without pre-moderation."""
+    _require_status(service, {Service.Status.DRAFT, Service.Status.REJECTED}, "submitted")
+    if settings.SERVICES_PREMODERATION:
+        service.status = Service.Status.PENDING
+    else:
+        _publish(service)
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_withdraw(*, service: Service) -> Service:
+    """Pending or published -> draft: the freelancer takes it off the market."""
+    _require_status(service, {Service.Status.PENDING, Service.Status.PUBLISHED}, "withdrawn")
+    service.status = Service.Status.DRAFT
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_delete(*, service: Service) -> None:
+    """Delete the service and, once committed, its banner."""
+    delete_file_after_commit(service.banner)
+    service.delete()
+
+
+@transaction.atomic
+def service_approve(*, service: Service) -> Service:
+    """Staff: pending -> published."""
+    _require_status(service, {Service.Status.PENDING}, "approved")
+    _publish(service)
+    service.save()
+    return service
+
+
+@transaction.atomic
+def service_reject(*, service: Service, note: str) -> Service:
+    """Staff: pending -> rejected, with a note the freelancer sees."""
+    _require_status(service, {Service.Status.PENDING}, "rejected")
+    if not note.strip():
+        raise ValidationError({"moderation_note": "Tell the freelancer why."})
+    service.status = Service.Status.REJECTED
+    service.moderation_note = note.strip()
+    service.save()
+    return service

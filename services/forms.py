@@ -1,0 +1,97 @@
+from decimal import Decimal
+
+from django import forms
+
+from profiles.forms import SkillNamesField
+from profiles.uploads import BANNER, ImageUploadField
+from services.models import Category, Service
+from services.selectors import SORTS
+
+MAX_RATE = Decimal("100000")
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, category):
+        return category.name
+
+
+class ServiceForm(forms.ModelForm):
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.leaves()
+        .select_related("parent")
+        .order_by("parent__position", "position"),
+        empty_label="Choose a category",
+        help_text="The subcategory clients will find your service under.",
+    )
+    skills = SkillNamesField()
+    banner = ImageUploadField(
+        rendition=BANNER,
+        required=False,
+        widget=forms.FileInput,
+        help_text="Optional; without one, your profile banner is shown. "
+        "JPEG, PNG or WebP, at most 5 MB.",
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "title",
+            "category",
+            "description",
+            "hourly_rate",
+            "starting_price",
+            "engagement",
+            "skills",
+            "banner",
+        ]
+        labels = {"hourly_rate": "Hourly rate ($)", "starting_price": "Starting at ($)"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "hourly_rate": forms.NumberInput(attrs={"min": "1", "step": "0.01"}),
+            "starting_price": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
+            "engagement": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
+
+    def _post_clean(self):
+        # The action applies and validates the changes; the form only checks input.
+        pass
+
+    def changes(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
+
+
+class ServiceFilterForm(forms.Form):
+    """The browse page's query string. Bad values are dropped, never a 500."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    category = forms.SlugField(required=False)
+    skill = forms.SlugField(required=False)
+    min_rate = forms.DecimalField(
+        required=False, min_value=0, max_value=MAX_RATE, decimal_places=2, label="Min $/hr"
+    )
+    max_rate = forms.DecimalField(
+        required=False, min_value=0, max_value=MAX_RATE, decimal_places=2, label="Max $/hr"
+    )
+    rating = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any rating"), ("4", "4★ & up"), ("3", "3★ & up"), ("2", "2★ & up")],
+        label="Rating",
+    )
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
+
+    def valid_values(self) -> dict:
+        """Every field that parsed; the ones that did not are left out."""
+        self.is_valid()
+        values = {name: value for name, value in self.cleaned_data.items() if value}
+        values.pop("category", None)
+        values.pop("skill", None)
+        if "q" in values:
+            values["q"] = " ".join(values["q"].split())
+        return values

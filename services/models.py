@@ -1,0 +1,193 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+SEARCH_CONFIG = "english"
+
+
+class CategoryQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def leaves(self):
+        return self.filter(parent__isnull=False)
+
+
+class Category(models.Model):
+    """A two-level tree: Writing & Translation › Articles & News. Services sit in leaves."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="services_category_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self):
+        if self.parent_id:
+            return reverse(
+                "services:subcategory", kwargs={"parent": self.parent.slug, "slug": self.slug}
+            )
+        return reverse("services:category", kwargs={"slug": self.slug})
+
+    @property
+    def is_leaf(self):
+        return self.parent_id is not None
+
+
+class ServiceQuerySet(models.QuerySet):
+    def public(self):
+        """Published services of active freelancers: what anyone may see."""
+        return self.filter(
+            status=Service.Status.PUBLISHED,
+            freelancer__status="active",
+            freelancer__user__is_active=True,
+        )
+
+    def visible_to(self, user):
+        """Public services, plus every service of the user's own profile."""
+        if user.is_authenticated:
+            return self.filter(Q(pk__in=self.public().values("pk")) | Q(freelancer__user=user))
+        return self.public()
+
+
+class Service(models.Model):
+    """A freelancer's offering, the page the product grew from."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        SUSPENDED = "suspended", "Suspended"
+
+    class Engagement(models.TextChoices):
+        ONGOING = "ongoing", "Ongoing"
+        ONE_OFF = "one_off", "One-off"
+
+    freelancer = models.ForeignKey(
+        "profiles.Profile", on_delete=models.CASCADE, related_name="services"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="services")
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(validators=[MaxLengthValidator(10_000)])
+    skills = models.ManyToManyField("profiles.Skill", related_name="services", blank=True)
+    hourly_rate = models.DecimalField(
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(1)]
+    )
+    starting_price = models.DecimalField(
+        "starting at",
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="The smallest job you take, in US dollars. 0 for none.",
+    )
+    engagement = models.CharField(
+        max_length=10, choices=Engagement.choices, default=Engagement.ONGOING
+    )
+    banner = models.ImageField(upload_to="services/banners/", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    moderation_note = models.TextField(
+        blank=True, help_text="Why the service was rejected or suspended; the freelancer sees it."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
+    review_count = models.PositiveIntegerField(default=0)
+    # Skill and category names, written by the actions, so that the search document below
+    # can be computed by the database from this row alone.
+    keywords = models.TextField(blank=True, editable=False)
+    search_document = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config=SEARCH_CONFIG)
+            + SearchVector("keywords", weight="B", config=SEARCH_CONFIG)
+            + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hourly_rate__gt=0), name="services_service_hourly_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(starting_price__gte=0),
+                name="services_service_starting_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="services_service_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_average__gte=0) & Q(rating_average__lte=5),
+                name="services_service_rating_in_range",
+            ),
+        ]
+        indexes = [
+            GinIndex(
+                fields=["search_document"],
+                name="services_search_gin",
+                fastupdate=False,
+            ),
+            # One per browse sort, over the public rows only.
+            models.Index(
+                fields=["-published_at"],
+                name="services_public_newest_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-published_at"],
+                name="services_cat_newest_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["hourly_rate"],
+                name="services_public_rate_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["-rating_average", "-review_count"],
+                name="services_public_rating_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(fields=["freelancer", "status"], name="services_freelancer_idx"),
+            models.Index(fields=["status", "created_at"], name="services_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("services:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED

@@ -1,0 +1,204 @@
+"""Page-level reads for services: browse and search, the service page, the dashboard."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+
+from profiles.models import Skill
+from services.models import SEARCH_CONFIG, Category, Service
+
+PAGE_SIZE = 20
+HOME_RECENT = 8
+OTHER_SERVICES = 4
+# ts_rank weights for D, C, B, A: a title match (A) far outranks a description match (C).
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+
+SORTS = {
+    "relevance": "Best match",
+    "newest": "Newest",
+    "rate_asc": "Rate: low to high",
+    "rate_desc": "Rate: high to low",
+    "rating": "Highest rated",
+}
+_ORDERINGS = {
+    "newest": ["-published_at", "-id"],
+    "rate_asc": ["hourly_rate", "-published_at", "-id"],
+    "rate_desc": ["-hourly_rate", "-published_at", "-id"],
+    "rating": ["-rating_average", "-review_count", "-published_at", "-id"],
+    "relevance": ["-rank", "-published_at", "-id"],
+}
+
+
+@dataclass(frozen=True)
+class ServiceFilters:
+    """What a visitor asked the browse page for; every field optional and combinable."""
+
+    q: str = ""
+    category: Category | None = None
+    skill: Skill | None = None
+    min_rate: Decimal | None = None
+    max_rate: Decimal | None = None
+    rating: int | None = None
+    sort: str = ""
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "relevance" or self.q):
+            return self.sort
+        return "relevance" if self.q else "newest"
+
+
+@dataclass
+class CategoryFacet:
+    category: Category
+    count: int
+    children: list["CategoryFacet"] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    page: Page
+    facets: list[CategoryFacet]
+    filters: ServiceFilters
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories in order, each with `.subcategories` loaded (one query)."""
+    categories = list(Category.objects.select_related("parent"))
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+    for top in by_parent.get(None, []):
+        top.subcategories = by_parent.get(top.pk, [])
+    return by_parent.get(None, [])
+
+
+def category_get(*, tree: list[Category], slug: str, parent_slug: str | None = None) -> Category:
+    """The category at this slug (checked against its parent's), from a loaded tree."""
+    for top in tree:
+        if parent_slug is None and top.slug == slug:
+            return top
+        if parent_slug in (None, top.slug):
+            for child in top.subcategories:
+                if child.slug == slug:
+                    return child
+    raise Http404("No such category.")
+
+
+def skill_get(*, slug: str) -> Skill | None:
+    return Skill.objects.filter(slug=slug).first()
+
+
+def _filtered(filters: ServiceFilters, *, with_category: bool = True) -> QuerySet:
+    queryset = Service.objects.public()
+    if filters.q:
+        queryset = queryset.filter(
+            search_document=SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
+        )
+    if with_category and filters.category is not None:
+        category = filters.category
+        queryset = queryset.filter(
+            Q(category=category) if category.is_leaf else Q(category__parent=category)
+        )
+    if filters.skill is not None:
+        queryset = queryset.filter(skills=filters.skill)
+    if filters.min_rate is not None:
+        queryset = queryset.filter(hourly_rate__gte=filters.min_rate)
+    if filters.max_rate is not None:
+        queryset = queryset.filter(hourly_rate__lte=filters.max_rate)
+    if filters.rating is not None:
+        queryset = queryset.filter(rating_average__gte=filters.rating, review_count__gt=0)
+    return queryset
+
+
+def _facets(filters: ServiceFilters, tree: list[Category]) -> list[CategoryFacet]:
+    """Counts per category for the current query and other filters (not the category)."""
+    counts = dict(
+        _filtered(filters, with_category=False)
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
+    )
+    facets = []
+    for top in tree:
+        children = [
+            CategoryFacet(child, counts[child.pk])
+            for child in top.subcategories
+            if counts.get(child.pk)
+        ]
+        if children:
+            facets.append(CategoryFacet(top, sum(c.count for c in children), children))
+    return facets
+
+
+def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Category]):
+    """One page of public services matching `filters`, with the total and category counts."""
+    queryset = _filtered(filters).select_related("freelancer", "category", "category__parent")
+    sort = filters.effective_sort
+    if sort == "relevance":
+        query = SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
+        queryset = queryset.annotate(
+            rank=SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
+        )
+    queryset = queryset.order_by(*_ORDERINGS[sort]).defer("description", "keywords")
+    paginator = Paginator(queryset, PAGE_SIZE)
+    return SearchResults(
+        page=paginator.get_page(page), facets=_facets(filters, tree), filters=filters
+    )
+
+
+def service_get_for_detail(*, slug: str, viewer) -> Service:
+    """The service page's service with its freelancer, category path and skills loaded.
+
+    Public services for everyone; the owner also sees theirs in any status. 404 otherwise.
+    """
+    queryset = (
+        Service.objects.visible_to(viewer)
+        .select_related("freelancer", "freelancer__user", "category", "category__parent")
+        .prefetch_related("skills")
+    )
+    try:
+        service = queryset.get(slug=slug)
+    except Service.DoesNotExist:
+        raise Http404("No such service.") from None
+    service.other_services = list(
+        service.freelancer.services.public()
+        .exclude(pk=service.pk)
+        .select_related("category")
+        .order_by("-published_at")[:OTHER_SERVICES]
+    )
+    return service
+
+
+def service_list_own(*, freelancer) -> QuerySet:
+    """All the freelancer's services for the dashboard, newest first."""
+    return freelancer.services.select_related("category", "category__parent").order_by(
+        "-updated_at"
+    )
+
+
+def home_page_data() -> dict:
+    """Top categories with their public service counts, and the newest services."""
+    public = Service.objects.public()
+    counts = dict(
+        public.values_list("category__parent_id")
+        .annotate(n=Count("id"))
+        .values_list("category__parent_id", "n")
+    )
+    top = list(Category.objects.top_level())
+    for category in top:
+        category.service_count = counts.get(category.pk, 0)
+    recent = list(
+        public.select_related("freelancer", "category", "category__parent")
+        .defer("description", "keywords")
+        .order_by("-published_at")[:HOME_RECENT]
+    )
+    return {"categories": top, "recent_services": recent}
