@@ -79,6 +79,8 @@ def profile_update(
 
     A replaced or removed file is deleted only after the transaction commits.
     """
+    # A fresh, locked copy: a status set by staff meanwhile is never written back.
+    profile.refresh_from_db(from_queryset=Profile.objects.select_for_update())
     changes = dict(changes)
     replace_files(profile, changes, PROFILE_FILE_FIELDS)
     for field, value in changes.items():

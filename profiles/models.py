@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.files.storage import storages
@@ -139,7 +141,7 @@ class Profile(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(Decimal("0.01"))],
         help_text="In US dollars.",
     )
     availability = models.CharField(

@@ -102,7 +102,8 @@ def article_detail(request, profile_slug, slug):
     article = selectors.article_get_for_detail(
         profile_slug=profile_slug, slug=slug, viewer=request.user
     )
-    return render(request, "profiles/article_detail.html", {"article": article})
+    crumbs = [(article.profile.display_name, article.profile.get_absolute_url())]
+    return render(request, "profiles/article_detail.html", {"article": article, "crumbs": crumbs})
 
 
 @require_safe

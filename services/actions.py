@@ -40,6 +40,13 @@ def _refresh_keywords(service: Service) -> None:
     service.save(update_fields=["keywords"])
 
 
+@transaction.atomic
+def service_reindex(*, service: Service) -> Service:
+    """Rewrite the skill and category names the search document is computed from."""
+    _refresh_keywords(service)
+    return service
+
+
 def _check_category(category: Category) -> None:
     if not category.is_leaf:
         raise ValidationError({"category": "Choose a subcategory, e.g. Articles & News."})
@@ -50,6 +57,15 @@ def _require_status(service: Service, allowed: set[str], doing: str) -> None:
         raise ValidationError(
             f"A service that is {service.get_status_display().lower()} cannot be {doing}."
         )
+
+
+def _lock(service: Service) -> None:
+    """Re-read the row under a lock, so that a move never acts on a stale copy.
+
+    A moderator's approval and the freelancer's edit or withdrawal may race; whoever comes
+    second sees the first one's result.
+    """
+    service.refresh_from_db(from_queryset=Service.objects.select_for_update())
 
 
 def _publish(service: Service) -> None:
@@ -98,6 +114,7 @@ def service_update(
 
     Under pre-moderation, editing a published service's text sends it back to review.
     """
+    _lock(service)
     changes = dict(changes)
     if "category" in changes:
         _check_category(changes["category"])
@@ -122,6 +139,7 @@ def service_update(
 @transaction.atomic
 def service_submit(*, service: Service) -> Service:
     """Draft or rejected -> pending review, or straight to published without pre-moderation."""
+    _lock(service)
     _require_status(service, {Service.Status.DRAFT, Service.Status.REJECTED}, "submitted")
     if settings.SERVICES_PREMODERATION:
         service.status = Service.Status.PENDING
@@ -134,6 +152,7 @@ def service_submit(*, service: Service) -> Service:
 @transaction.atomic
 def service_withdraw(*, service: Service) -> Service:
     """Pending or published -> draft: the freelancer takes it off the market."""
+    _lock(service)
     _require_status(service, {Service.Status.PENDING, Service.Status.PUBLISHED}, "withdrawn")
     service.status = Service.Status.DRAFT
     service.save()
@@ -143,6 +162,7 @@ def service_withdraw(*, service: Service) -> Service:
 @transaction.atomic
 def service_delete(*, service: Service) -> None:
     """Delete the service and, once committed, its banner."""
+    _lock(service)
     delete_file_after_commit(service.banner)
     service.delete()
 
@@ -150,6 +170,7 @@ def service_delete(*, service: Service) -> None:
 @transaction.atomic
 def service_approve(*, service: Service) -> Service:
     """Staff: pending -> published."""
+    _lock(service)
     _require_status(service, {Service.Status.PENDING}, "approved")
     _publish(service)
     service.save()
@@ -159,6 +180,7 @@ def service_approve(*, service: Service) -> Service:
 @transaction.atomic
 def service_reject(*, service: Service, note: str) -> Service:
     """Staff: pending -> rejected, with a note the freelancer sees."""
+    _lock(service)
     _require_status(service, {Service.Status.PENDING}, "rejected")
     if not note.strip():
         raise ValidationError({"moderation_note": "Tell the freelancer why."})

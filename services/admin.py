@@ -23,6 +23,7 @@ class ServiceAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "freelancer__display_name", "freelancer__user__email"]
     autocomplete_fields = ["freelancer", "skills"]
     readonly_fields = [
+        "slug",
         "status",
         "published_at",
         "rating_average",
@@ -32,6 +33,11 @@ class ServiceAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     actions = ["approve"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Skills and category feed the search document.
+        actions.service_reindex(service=form.instance)
 
     @admin.action(description="Approve the selected pending services", permissions=["change"])
     def approve(self, request, queryset):

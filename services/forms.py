@@ -1,4 +1,5 @@
 from decimal import Decimal
+from itertools import groupby
 
 from django import forms
 
@@ -10,16 +11,33 @@ from services.selectors import SORTS
 MAX_RATE = Decimal("100000")
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class _GroupedByParent(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for parent, children in groupby(self.queryset, key=lambda category: category.parent):
+            yield (parent.name, [self.choice(child) for child in children])
+
+
+class LeafCategoryField(forms.ModelChoiceField):
+    """Subcategories, grouped under their top-level category in the select."""
+
+    iterator = _GroupedByParent
+
+    def __init__(self, **kwargs):
+        queryset = (
+            Category.objects.leaves()
+            .select_related("parent")
+            .order_by("parent__position", "parent__name", "position", "name")
+        )
+        super().__init__(queryset=queryset, **kwargs)
+
     def label_from_instance(self, category):
         return category.name
 
 
 class ServiceForm(forms.ModelForm):
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.leaves()
-        .select_related("parent")
-        .order_by("parent__position", "position"),
+    category = LeafCategoryField(
         empty_label="Choose a category",
         help_text="The subcategory clients will find your service under.",
     )

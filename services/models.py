@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator, MinValueValidator
@@ -94,7 +96,7 @@ class Service(models.Model):
     description = models.TextField(validators=[MaxLengthValidator(10_000)])
     skills = models.ManyToManyField("profiles.Skill", related_name="services", blank=True)
     hourly_rate = models.DecimalField(
-        max_digits=8, decimal_places=2, validators=[MinValueValidator(1)]
+        max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     starting_price = models.DecimalField(
         "starting at",

@@ -151,8 +151,18 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     queryset = queryset.order_by(*_ORDERINGS[sort]).defer("description", "keywords")
     paginator = Paginator(queryset, PAGE_SIZE)
     return SearchResults(
-        page=paginator.get_page(page), facets=_facets(filters, tree), filters=filters
+        page=paginator.get_page(_page_number(page)),
+        facets=_facets(filters, tree),
+        filters=filters,
     )
+
+
+def _page_number(page) -> int:
+    """A positive page number: garbage, zero and negatives mean the first page."""
+    try:
+        return max(int(page), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def service_get_for_detail(*, slug: str, viewer) -> Service:

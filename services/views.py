@@ -113,7 +113,8 @@ def category_detail(request, slug, parent=None):
     tree = selectors.category_tree()
     category = selectors.category_get(tree=tree, slug=slug, parent_slug=parent)
     if parent is None and category.is_leaf:
-        return redirect(category.get_absolute_url(), permanent=True)
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return redirect(category.get_absolute_url() + query, permanent=True)
     return _browse(request, category=category, tree=tree)
 
 

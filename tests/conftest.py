@@ -1,10 +1,14 @@
 """The cast: a freelancer, a client, a stranger and a moderator, and the helpers they share."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.storage import storages
 from django.core.management import call_command
 
 from profiles.models import Profile
+from services.models import Category
 from tests.profiles.factories import ProfileFactory, UserFactory
 
 
@@ -16,6 +20,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _category_tree(request):
+    """Transactional tests flush every table after themselves, the category tree that a
+    data migration loaded included: each one starts with the tree loaded again."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    if not Category.objects.exists():
+        migration = importlib.import_module("services.migrations.0002_load_category_tree")
+        migration.load(django_apps, schema_editor=None)
 
 
 @pytest.fixture(autouse=True)

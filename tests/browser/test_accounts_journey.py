@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, link_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-browser-passphrase-7"
 

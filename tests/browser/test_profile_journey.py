@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_accessibility
 from tests.profiles.files import pdf_bytes, png_file
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in(page, live_server, user):

@@ -217,7 +217,7 @@ def test_deleting_an_article_removes_its_cover_after_commit(
     assert not storage.exists(name)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_profiles_with_one_name_get_distinct_slugs():
     users = [UserFactory() for _ in range(8)]
     slugs, errors = [], []
