@@ -27,6 +27,8 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Freelance Marketplace")
+# Where the site is reached, for links in mail sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -194,6 +196,8 @@ STORAGES = {
 # Submitted services wait for staff approval; a published service whose text is edited
 # goes back to review. False: submitting publishes at once and edits stay live.
 SERVICES_PREMODERATION = env.bool("SERVICES_PREMODERATION", default=True)
+# New hire requests a client may send in an hour; beyond it they get a 429 page.
+HIRE_REQUESTS_PER_HOUR = env.int("HIRE_REQUESTS_PER_HOUR", default=10)
 
 # --- Internationalisation ---------------------------------------------------------------
 

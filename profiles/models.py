@@ -156,6 +156,9 @@ class Profile(models.Model):
     )
     skills = models.ManyToManyField(Skill, related_name="profiles", blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    # Over all the freelancer's visible reviews; written with each review change.
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
+    review_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,6 +170,10 @@ class Profile(models.Model):
             models.CheckConstraint(
                 condition=Q(hourly_rate__isnull=True) | Q(hourly_rate__gt=0),
                 name="profiles_profile_hourly_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_average__gte=0) & Q(rating_average__lte=5),
+                name="profiles_profile_rating_in_range",
             ),
             models.CheckConstraint(
                 condition=~Q(availability="away") | Q(away_until__isnull=False),

@@ -9,7 +9,7 @@ SKILL_PAGE_PROFILES = 60
 SKILL_PAGE_SERVICES = 20
 
 
-def profile_get_for_detail(*, slug: str, viewer) -> Profile:
+def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profile:
     """A public profile (or the viewer's own) with skills and published articles loaded.
 
     Raises Http404 for anything else, suspended or unknown alike.
@@ -33,6 +33,9 @@ def profile_get_for_detail(*, slug: str, viewer) -> Profile:
     # Services live in a higher app: reached through the reverse relation, not an import.
     profile.public_services = list(
         profile.services.public().select_related("category").order_by("-published_at")
+    )
+    profile.reviews_page, profile.rating_distribution = profile.reviews.listing_page(
+        count=profile.review_count, page=reviews_page_number
     )
     return profile
 

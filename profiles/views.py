@@ -3,12 +3,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.forms import run_action
 from profiles import actions, selectors
 from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
 from profiles.markdown import render_markdown
@@ -32,15 +32,6 @@ def freelancer_required(view):
 
 def _own_article_or_404(profile, pk):
     return get_object_or_404(Article, pk=pk, profile=profile)
-
-
-def _apply(form, action, **kwargs):
-    """Run an action; its ValidationErrors land on the form. Returns the result or None."""
-    try:
-        return action(**kwargs)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _person_json_ld(request, profile):
@@ -132,7 +123,7 @@ def profile_create(request):
         return redirect("profiles:edit")
     form = ProfileCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        profile = _apply(form, actions.profile_create, user=request.user, **form.cleaned_data)
+        profile = run_action(form, actions.profile_create, user=request.user, **form.cleaned_data)
         if profile:
             messages.success(request, "You are a freelancer now. Complete your profile.")
             return redirect("profiles:edit")
@@ -144,7 +135,7 @@ def profile_edit(request, profile):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
-        if _apply(
+        if run_action(
             form,
             actions.profile_update,
             profile=profile,
@@ -189,7 +180,7 @@ def article_create(request, profile):
     form = ArticleForm(request.POST or None, request.FILES or None)
     intent = request.POST.get("intent")
     if intent in {"save", "publish"} and form.is_valid():
-        article = _apply(
+        article = run_action(
             form,
             actions.article_create,
             profile=profile,
@@ -210,7 +201,7 @@ def article_edit(request, profile, pk):
     intent = request.POST.get("intent")
     if intent in {"save", "publish"} and form.is_valid():
         cover = form.cleaned_data["cover"]
-        saved = _apply(
+        saved = run_action(
             form,
             actions.article_update,
             article=article,

@@ -1,18 +1,21 @@
 """Writes for services: one function per user intent, each in a transaction."""
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.slugs import save_with_unique_slug
 from profiles.actions import skills_from_names
 from profiles.models import Profile
 from profiles.uploads import delete_file_after_commit, replace_files
-from services.models import Category, Service
+from services.models import Category, Engagement, Service
 
 # Edits to these send a published service back to review under pre-moderation.
 REVIEWED_FIELDS = ("title", "description", "category")
@@ -161,8 +164,12 @@ def service_withdraw(*, service: Service) -> Service:
 
 @transaction.atomic
 def service_delete(*, service: Service) -> None:
-    """Delete the service and, once committed, its banner."""
+    """Delete the service and, once committed, its banner. Not once anyone hired it."""
     _lock(service)
+    if service.engagements.exists():
+        raise ValidationError(
+            "This service has hire requests, so it stays on record. Withdraw it instead."
+        )
     delete_file_after_commit(service.banner)
     service.delete()
 
@@ -188,3 +195,126 @@ def service_reject(*, service: Service, note: str) -> Service:
     service.moderation_note = note.strip()
     service.save()
     return service
+
+
+# --- Hire requests ----------------------------------------------------------------------
+
+
+class TooManyRequests(Exception):
+    """The client sent more hire requests in the last hour than the site allows."""
+
+
+def _notify(engagement: Engagement, *, event: str, to) -> None:
+    """Email `to` about `event` once the transaction commits (never on rollback)."""
+    context = {
+        "engagement": engagement,
+        "event": event,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+    subject = render_to_string("services/email/engagement_subject.txt", context).strip()
+    body = render_to_string("services/email/engagement_body.txt", context)
+    recipient = to.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    )
+
+
+def _lock_engagement(engagement: Engagement) -> None:
+    engagement.refresh_from_db(from_queryset=Engagement.objects.select_for_update())
+
+
+def _move_engagement(engagement, *, actor, party: str, allowed_from: str, to: str) -> None:
+    """Check the actor is the right party and the state allows the move, then apply it."""
+    _lock_engagement(engagement)
+    is_party = (
+        actor.pk == engagement.client_id
+        if party == "client"
+        else actor.pk == engagement.freelancer.user_id
+    )
+    if not is_party:
+        raise PermissionDenied(f"Only the {party} can do that.")
+    if engagement.status != allowed_from:
+        raise ValidationError(
+            f"This request is {engagement.get_status_display().lower()}; that is no longer "
+            "possible."
+        )
+    engagement.status = to
+
+
+@transaction.atomic
+def engagement_request(
+    *, service: Service, client, message: str, budget: Decimal | None = None
+) -> Engagement:
+    """A client asks to hire the freelancer for a public service; the freelancer is emailed.
+
+    Raises TooManyRequests past the hourly limit.
+    """
+    if not Service.objects.public().filter(pk=service.pk).exists():
+        raise ValidationError("This service is not available for hire.")
+    if service.freelancer.user_id == client.pk:
+        raise ValidationError("You cannot hire yourself.")
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    recent = Engagement.objects.filter(client=client, created_at__gte=an_hour_ago).count()
+    if recent >= settings.HIRE_REQUESTS_PER_HOUR:
+        raise TooManyRequests
+    engagement = Engagement(
+        service=service,
+        freelancer=service.freelancer,
+        client=client,
+        message=message.strip(),
+        budget=budget,
+    )
+    engagement.full_clean()
+    engagement.save()
+    _notify(engagement, event="requested", to=service.freelancer.user)
+    return engagement
+
+
+@transaction.atomic
+def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
+    """The freelancer takes the job: requested -> accepted; the client is emailed."""
+    _move_engagement(
+        engagement, actor=actor, party="freelancer", allowed_from="requested", to="accepted"
+    )
+    engagement.accepted_at = timezone.now()
+    engagement.save()
+    _notify(engagement, event="accepted", to=engagement.client)
+    return engagement
+
+
+@transaction.atomic
+def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
+    """The freelancer turns the request down: requested -> declined; the client is emailed."""
+    _move_engagement(
+        engagement, actor=actor, party="freelancer", allowed_from="requested", to="declined"
+    )
+    engagement.closed_at = timezone.now()
+    engagement.save()
+    _notify(engagement, event="declined", to=engagement.client)
+    return engagement
+
+
+@transaction.atomic
+def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
+    """The client withdraws the request: requested -> cancelled; the freelancer is emailed."""
+    _move_engagement(
+        engagement, actor=actor, party="client", allowed_from="requested", to="cancelled"
+    )
+    engagement.closed_at = timezone.now()
+    engagement.save()
+    _notify(engagement, event="cancelled", to=engagement.freelancer.user)
+    return engagement
+
+
+@transaction.atomic
+def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
+    """The freelancer marks the job done: accepted -> completed; the client is emailed
+    and may now review."""
+    _move_engagement(
+        engagement, actor=actor, party="freelancer", allowed_from="accepted", to="completed"
+    )
+    engagement.completed_at = timezone.now()
+    engagement.save()
+    _notify(engagement, event="completed", to=engagement.client)
+    return engagement

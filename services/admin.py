@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from services import actions
-from services.models import Category, Service
+from services.models import Category, Engagement, Service
 
 
 @admin.register(Category)
@@ -54,3 +54,22 @@ class ServiceAdmin(admin.ModelAdmin):
         self.message_user(
             request, f"{approved} service(s) approved and published.", messages.SUCCESS
         )
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["service", "client", "freelancer", "status", "budget", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["service", "client", "freelancer"]
+    search_fields = ["service__title", "client__email", "freelancer__display_name"]
+    readonly_fields = [
+        "service",
+        "freelancer",
+        "client",
+        "status",
+        "accepted_at",
+        "completed_at",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    ]

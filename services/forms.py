@@ -113,3 +113,20 @@ class ServiceFilterForm(forms.Form):
         if "q" in values:
             values["q"] = " ".join(values["q"].split())
         return values
+
+
+class HireRequestForm(forms.Form):
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        min_length=20,
+        max_length=3000,
+        help_text="What you need, by when, and anything the freelancer should know.",
+    )
+    budget = forms.DecimalField(
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        decimal_places=2,
+        label="Budget ($)",
+        help_text="Optional.",
+    )

@@ -8,8 +8,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from marketplace.pagination import page_number
 from profiles.models import Skill
-from services.models import SEARCH_CONFIG, Category, Service
+from services.models import SEARCH_CONFIG, Category, Engagement, Service
 
 PAGE_SIZE = 20
 HOME_RECENT = 8
@@ -151,22 +152,15 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     queryset = queryset.order_by(*_ORDERINGS[sort]).defer("description", "keywords")
     paginator = Paginator(queryset, PAGE_SIZE)
     return SearchResults(
-        page=paginator.get_page(_page_number(page)),
+        page=paginator.get_page(page_number(page)),
         facets=_facets(filters, tree),
         filters=filters,
     )
 
 
-def _page_number(page) -> int:
-    """A positive page number: garbage, zero and negatives mean the first page."""
-    try:
-        return max(int(page), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
-def service_get_for_detail(*, slug: str, viewer) -> Service:
-    """The service page's service with its freelancer, category path and skills loaded.
+def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Service:
+    """The service page's service with its freelancer, category path, skills, other
+    services and a page of reviews loaded, plus what the viewer may do on it.
 
     Public services for everyone; the owner also sees theirs in any status. 404 otherwise.
     """
@@ -184,6 +178,16 @@ def service_get_for_detail(*, slug: str, viewer) -> Service:
         .exclude(pk=service.pk)
         .select_related("category")
         .order_by("-published_at")[:OTHER_SERVICES]
+    )
+    service.reviews_page, service.rating_distribution = service.reviews.listing_page(
+        count=service.review_count, page=reviews_page_number
+    )
+    service.reviewable_engagement = (
+        service.engagements.filter(
+            client=viewer, status=Engagement.Status.COMPLETED, review__isnull=True
+        ).first()
+        if viewer.is_authenticated and viewer.pk != service.freelancer.user_id
+        else None
     )
     return service
 
@@ -212,3 +216,32 @@ def home_page_data() -> dict:
         .order_by("-published_at")[:HOME_RECENT]
     )
     return {"categories": top, "recent_services": recent}
+
+
+# --- Hire requests ----------------------------------------------------------------------
+
+INBOX_PAGE_SIZE = 20
+
+
+def engagement_inbox(*, user, role: str, status: str | None, page) -> Page:
+    """One page of the user's engagements as client ("hires") or as freelancer
+    ("requests"), optionally of one status, newest first."""
+    if role == "requests":
+        queryset = Engagement.objects.filter(freelancer__user=user).select_related("client")
+    else:
+        queryset = Engagement.objects.filter(client=user).select_related("freelancer")
+    if status in Engagement.Status.values:
+        queryset = queryset.filter(status=status)
+    queryset = queryset.select_related("service").order_by("-created_at", "-pk")
+    return Paginator(queryset, INBOX_PAGE_SIZE).get_page(page_number(page))
+
+
+def engagement_get_for_party(*, pk: int, user) -> Engagement:
+    """An engagement the user is the client or the freelancer of; 404 for anyone else."""
+    queryset = Engagement.objects.involving(user).select_related(
+        "service", "freelancer", "freelancer__user", "client", "review"
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Engagement.DoesNotExist:
+        raise Http404("No such hire request.") from None

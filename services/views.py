@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,8 +9,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from profiles.views import freelancer_required
 from services import actions, selectors
-from services.forms import ServiceFilterForm, ServiceForm
-from services.models import Service
+from services.forms import HireRequestForm, ServiceFilterForm, ServiceForm
+from services.models import Engagement, Service
 
 
 def _own_service_or_404(profile, pk):
@@ -121,19 +122,48 @@ def category_detail(request, slug, parent=None):
 # --- The service page -------------------------------------------------------------------
 
 
-@require_safe
-def service_detail(request, slug):
-    service = selectors.service_get_for_detail(slug=slug, viewer=request.user)
+def _service_page(request, service, *, hire_form=None):
     profile = service.freelancer
+    is_owner = request.user.pk == profile.user_id
     context = {
         "service": service,
         "profile": profile,
-        "is_owner": request.user.pk == profile.user_id,
+        "is_owner": is_owner,
         "crumbs": _crumbs(service),
         "resume_visible": profile.resume_visible_to(request.user),
         "json_ld": _service_json_ld(request, service),
+        "can_hire": request.user.is_authenticated and not is_owner and service.is_published,
+        "hire_form": hire_form or HireRequestForm(),
     }
     return render(request, "services/service_detail.html", context)
+
+
+@require_safe
+def service_detail(request, slug):
+    service = selectors.service_get_for_detail(
+        slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)
+    )
+    return _service_page(request, service)
+
+
+@login_required
+@require_POST
+def service_hire(request, slug):
+    service = selectors.service_get_for_detail(slug=slug, viewer=request.user)
+    form = HireRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            engagement = actions.engagement_request(
+                service=service, client=request.user, **form.cleaned_data
+            )
+        except actions.TooManyRequests:
+            return render(request, "429.html", status=429)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your hire request is sent. You will hear back by email.")
+            return redirect(engagement)
+    return _service_page(request, service, hire_form=form)
 
 
 # --- The freelancer's services in the dashboard -----------------------------------------
@@ -235,3 +265,94 @@ def service_delete(request, profile, pk):
     actions.service_delete(service=service)
     messages.success(request, f"“{service.title}” is deleted.")
     return redirect("services:dashboard_list")
+
+
+# --- Hire requests in the dashboard -----------------------------------------------------
+
+ROLE_TITLES = {"hires": "Your hire requests", "requests": "Requests from clients"}
+
+
+def _inbox(request, role):
+    status = request.GET.get("status") or None
+    page = selectors.engagement_inbox(
+        user=request.user, role=role, status=status, page=request.GET.get("page", 1)
+    )
+    context = {
+        "page": page,
+        "role": role,
+        "title": ROLE_TITLES[role],
+        "status": status,
+        "statuses": Engagement.Status.choices,
+    }
+    return render(request, "services/engagement_list.html", context)
+
+
+@login_required
+@require_safe
+def hires(request):
+    return _inbox(request, "hires")
+
+
+@login_required
+@require_safe
+def requests_received(request):
+    return _inbox(request, "requests")
+
+
+@login_required
+@require_safe
+def engagement_detail(request, pk):
+    engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
+    is_client = engagement.client_id == request.user.pk
+    inbox = "hires" if is_client else "requests"
+    context = {
+        "engagement": engagement,
+        "is_client": is_client,
+        "is_freelancer": engagement.freelancer.user_id == request.user.pk,
+        "crumbs": [(ROLE_TITLES[inbox], reverse(f"services:{inbox}"))],
+    }
+    return render(request, "services/engagement_detail.html", context)
+
+
+def _engagement_move(request, pk, action, done):
+    engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
+    try:
+        action(engagement=engagement, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, done)
+    return redirect(engagement)
+
+
+@login_required
+@require_POST
+def engagement_accept(request, pk):
+    return _engagement_move(
+        request, pk, actions.engagement_accept, "You accepted the job. The client is told."
+    )
+
+
+@login_required
+@require_POST
+def engagement_decline(request, pk):
+    return _engagement_move(
+        request, pk, actions.engagement_decline, "You declined the request. The client is told."
+    )
+
+
+@login_required
+@require_POST
+def engagement_cancel(request, pk):
+    return _engagement_move(request, pk, actions.engagement_cancel, "Your request is cancelled.")
+
+
+@login_required
+@require_POST
+def engagement_complete(request, pk):
+    return _engagement_move(
+        request,
+        pk,
+        actions.engagement_complete,
+        "The job is completed. The client can now review it.",
+    )

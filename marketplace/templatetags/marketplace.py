@@ -34,3 +34,14 @@ def json_ld(context, data):
     return format_html(
         '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
     )
+
+
+@register.filter
+def stars(value):
+    """Five stars, as many filled as the rating rounds to: 4.4 -> ★★★★☆."""
+    try:
+        filled = int(Decimal(value).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    except (InvalidOperation, TypeError, ValueError):
+        filled = 0
+    filled = max(0, min(filled, 5))
+    return "★" * filled + "☆" * (5 - filled)

@@ -5,15 +5,58 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from marketplace import demo
 from profiles import actions as profile_actions
 from profiles.models import User
 from profiles.uploads import AVATAR, BANNER, COVER, check_pdf, process_image
+from reviews import actions as review_actions
 from services import actions as service_actions
-from services.models import Category
+from services.models import Category, Service
 
 DEMO_PASSWORD = "marketplace-demo"
+NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+CLIENTS = [
+    ("client@example.com", "Casey Client"),
+    ("priya@example.com", "Priya Shah"),
+    ("tom@example.com", "Tom Becker"),
+]
+# (service title, client index, final status, review (rating, sub-ratings, text), reply)
+HIRES = [
+    (
+        "Django web application development",
+        0,
+        "completed",
+        (5, 5, 5, 4, "Mateo rebuilt our booking system in three weeks. Clear, fast, tested."),
+        "Thank you, Casey. It was a pleasure to work on such a well-run project.",
+    ),
+    (
+        "Django web application development",
+        1,
+        "completed",
+        (4, 4, 5, 4, "Solid work on our API; one deadline slipped by a day, but he warned us."),
+        "",
+    ),
+    (
+        "PostgreSQL performance tuning",
+        2,
+        "completed",
+        (5, 5, 5, 5, "Our slowest report went from 40 seconds to under one. Worth every cent."),
+        "Glad it helped! Ping me when the data doubles.",
+    ),
+    (
+        "Logo and brand identity design",
+        0,
+        "completed",
+        (4, 5, 4, 4, "Lovely logo and a useful brand guide. Took one extra round to settle."),
+        "Thanks Casey. That extra round made it better!",
+    ),
+    ("Logo and brand identity design", 1, "accepted", None, ""),
+    ("Editorial illustration", 2, "requested", None, ""),
+    ("PostgreSQL performance tuning", 0, "declined", None, ""),
+    ("Editorial illustration", 1, "cancelled", None, ""),
+]
 
 FREELANCERS = [
     {
@@ -167,16 +210,54 @@ class Command(BaseCommand):
         if if_empty and User.objects.exists():
             self.stdout.write("Demo data: the database already has users; skipped.")
             return
-        with transaction.atomic():
+        # Demo data sends no mail: the notifications would only flood the console.
+        with override_settings(MAILERS=NO_MAIL), transaction.atomic():
             self._user("admin@example.com", "Site Admin", is_staff=True)
-            self._user("client@example.com", "Casey Client")
+            clients = [self._user(email, name) for email, name in CLIENTS]
             for spec in FREELANCERS:
                 self._freelancer(spec)
+            self._hires(clients)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
         self.stdout.write(f"  admin@example.com / {DEMO_PASSWORD}  (staff: /admin/)")
-        self.stdout.write(f"  client@example.com / {DEMO_PASSWORD}  (a client)")
+        for email, _name in CLIENTS:
+            self.stdout.write(f"  {email} / {DEMO_PASSWORD}  (a client)")
         for spec in FREELANCERS:
             self.stdout.write(f"  {spec['email']} / {DEMO_PASSWORD}  (freelancer)")
+
+    def _hires(self, clients):
+        """Engagements in every state, and reviews with and without replies. The seed's own
+        service ("China will support Russia") keeps none."""
+        for title, client_index, status, review, reply in HIRES:
+            service = Service.objects.get(title=title)
+            client = clients[client_index]
+            freelancer = service.freelancer.user
+            engagement = service_actions.engagement_request(
+                service=service,
+                client=client,
+                message=f"Hello! We would like your help with “{title}” this month.",
+                budget=Decimal(500),
+            )
+            if status == "cancelled":
+                service_actions.engagement_cancel(engagement=engagement, actor=client)
+            elif status == "declined":
+                service_actions.engagement_decline(engagement=engagement, actor=freelancer)
+            elif status in ("accepted", "completed"):
+                service_actions.engagement_accept(engagement=engagement, actor=freelancer)
+                if status == "completed":
+                    service_actions.engagement_complete(engagement=engagement, actor=freelancer)
+            if review:
+                rating, communication, quality, value, text = review
+                written = review_actions.review_submit(
+                    engagement=engagement,
+                    author=client,
+                    rating=rating,
+                    communication=communication,
+                    quality=quality,
+                    value=value,
+                    text=text,
+                )
+                if reply:
+                    review_actions.review_reply(review=written, actor=freelancer, text=reply)
 
     def _user(self, email, name, *, is_staff=False):
         user, created = User.objects.get_or_create(

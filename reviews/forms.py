@@ -1,0 +1,41 @@
+from django import forms
+
+STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
+
+
+def _stars_field(label):
+    return forms.TypedChoiceField(
+        label=label, choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+
+
+class ReviewForm(forms.Form):
+    rating = _stars_field("Overall")
+    communication = _stars_field("Communication")
+    quality = _stars_field("Quality of work")
+    value = _stars_field("Value for money")
+    text = forms.CharField(
+        label="Your review",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=20,
+        max_length=5000,
+        help_text="What was the job, and how did it go? At least 20 characters.",
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Your public reply",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label="What is wrong with this review?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=10,
+        max_length=2000,
+        help_text="Staff read every report. Say which rule the review breaks.",
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("dashboard/hires/<int:engagement_pk>/review/", views.review_create, name="create"),
+    path("dashboard/reviews/", views.dashboard, name="dashboard"),
+    path("dashboard/reviews/<int:pk>/reply/", views.review_reply, name="reply"),
+    path("reviews/<int:pk>/report/", views.review_report, name="report"),
+]

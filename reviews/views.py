@@ -1,0 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from marketplace.forms import run_action
+from marketplace.pagination import page_number
+from reviews import actions, selectors
+from reviews.forms import ReplyForm, ReportForm, ReviewForm
+
+DASHBOARD_PAGE_SIZE = 20
+
+
+@login_required
+def review_create(request, engagement_pk):
+    engagement = selectors.engagement_get_for_review(pk=engagement_pk, user=request.user)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        review = run_action(
+            form,
+            actions.review_submit,
+            engagement=engagement,
+            author=request.user,
+            **form.cleaned_data,
+        )
+        if review:
+            messages.success(request, "Thank you: your review is published.")
+            return redirect(f"{engagement.service.get_absolute_url()}#review-{review.pk}")
+    context = {"form": form, "engagement": engagement}
+    return render(request, "reviews/review_form.html", context)
+
+
+@login_required
+def review_reply(request, pk):
+    review = selectors.review_get_for_reply(pk=pk, user=request.user)
+    form = ReplyForm(request.POST or None, initial={"reply": review.reply})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            form, actions.review_reply, review=review, actor=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, "Your reply is published under the review.")
+        return redirect("reviews:dashboard")
+    return render(request, "reviews/review_reply.html", {"form": form, "review": review})
+
+
+@login_required
+def review_report(request, pk):
+    review = selectors.review_get_public(pk=pk)
+    form = ReportForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            form,
+            actions.review_report,
+            review=review,
+            reporter=request.user,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, "Thank you. The staff will look at this review.")
+        return redirect(f"{review.service.get_absolute_url()}#review-{review.pk}")
+    return render(request, "reviews/review_report.html", {"form": form, "review": review})
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    received = Paginator(selectors.reviews_received(user=request.user), DASHBOARD_PAGE_SIZE)
+    written = Paginator(selectors.reviews_written(user=request.user), DASHBOARD_PAGE_SIZE)
+    context = {
+        "received": received.get_page(page_number(request.GET.get("received"))),
+        "written": written.get_page(page_number(request.GET.get("written"))),
+    }
+    return render(request, "reviews/dashboard.html", context)
