@@ -39,7 +39,11 @@ def review_reply(request, pk):
         request.method == "POST"
         and form.is_valid()
         and run_action(
-            form, actions.review_reply, review=review, actor=request.user, **form.cleaned_data
+            form,
+            actions.review_reply,
+            review=review,
+            actor=request.user,
+            text=form.cleaned_data["reply"],
         )
     ):
         messages.success(request, "Your reply is published under the review.")

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -81,3 +82,17 @@ def _fresh_browser_test(page, transactional_db):
     # Transactional tests commit, so rate-limit counts in the cache table would outlive
     # the test (the flush after each test empties only the models' tables).
     cache.clear()
+
+
+def sign_in(page, live_server, user, password="correct-horse-battery-staple"):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.locator(".account-menu summary")).to_be_visible()
+
+
+def sign_out(page):
+    page.locator(".account-menu summary").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()

@@ -3,18 +3,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility
+from tests.browser.conftest import check_accessibility, sign_in
 from tests.profiles.files import pdf_bytes, png_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill("correct-horse-battery-staple")
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator(".account-menu summary")).to_be_visible()
 
 
 def test_a_user_becomes_a_freelancer_and_builds_a_public_profile(
@@ -24,7 +16,7 @@ def test_a_user_becomes_a_freelancer_and_builds_a_public_profile(
     avatar.write_bytes(png_file(size=(600, 600)).read())
     resume = tmp_path / "cv.pdf"
     resume.write_bytes(pdf_bytes())
-    _sign_in(page, live_server, client_user)
+    sign_in(page, live_server, client_user)
 
     visit("/dashboard/")
     page.get_by_role("link", name="Become a freelancer").click()

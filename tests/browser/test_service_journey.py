@@ -1,24 +1,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_accessibility
-from tests.profiles.factories import DEFAULT_PASSWORD, UserFactory
+from tests.browser.conftest import check_accessibility, sign_in, sign_out
+from tests.profiles.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.locator(".account-menu summary")).to_be_visible()
-
-
-def _sign_out(page):
-    page.locator(".account-menu summary").click()
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
 
 def test_a_service_goes_from_draft_to_found_by_a_client(
@@ -28,7 +14,7 @@ def test_a_service_goes_from_draft_to_found_by_a_client(
     staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
 
     # The freelancer writes the service and submits it for review.
-    _sign_in(page, live_server, freelancer)
+    sign_in(page, live_server, freelancer)
     visit("/dashboard/services/new/")
     page.get_by_label("Title").fill("China will support Russia")
     page.get_by_label("Category").select_option(label="Articles & News")
@@ -44,23 +30,23 @@ def test_a_service_goes_from_draft_to_found_by_a_client(
     expect(page.get_by_text("the staff will review it shortly")).to_be_visible()
     expect(page.locator(".badge--pending")).to_have_text("Pending review")
     check_accessibility(page, axe)
-    _sign_out(page)
+    sign_out(page)
 
     # Not public yet.
     assert visit("/services/china-will-support-russia/").status == 404
 
     # Staff approve it in the admin.
-    _sign_in(page, live_server, staff)
+    sign_in(page, live_server, staff)
     page.goto(f"{live_server.url}/admin/services/service/?status__exact=pending")
     page.get_by_role("checkbox", name="Select this object for an action").first.check()
     page.get_by_label("Action:").select_option("approve")
     page.get_by_role("button", name="Run").click()
     expect(page.get_by_text("1 service(s) approved and published.")).to_be_visible()
     page.goto(f"{live_server.url}/")
-    _sign_out(page)
+    sign_out(page)
 
     # A client finds it by a word of its title.
-    _sign_in(page, live_server, client_user)
+    sign_in(page, live_server, client_user)
     visit("/")
     page.get_by_label("Search services").first.fill("Russia")
     page.get_by_role("button", name="Search").first.click()
