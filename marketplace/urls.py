@@ -1,17 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
+from django.views.decorators.cache import cache_control
 
 from marketplace import views
 from marketplace.sitemaps import SITEMAPS
 
-# The admin signs in through allauth's login, so it shares its rate limits and lockout.
-admin.site.login = login_required(admin.site.login)
 admin.site.site_header = f"{settings.SITE_NAME} administration"
-admin.site.site_title = settings.SITE_NAME
+admin.site.site_title = f"{settings.SITE_NAME} admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,13 +16,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(60 * 60)(sitemap_views.index),
+        cache_control(public=True, max_age=600)(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cache_page(60 * 60)(sitemap_views.sitemap),
+        cache_control(public=True, max_age=600)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

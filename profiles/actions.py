@@ -4,10 +4,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.audit import record_decision
 from marketplace.slugs import save_with_unique_slug
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
@@ -172,3 +174,61 @@ def article_delete(*, article: Article) -> None:
     """Delete the article and, after commit, its cover image."""
     delete_file_after_commit(article.cover)
     article.delete()
+
+
+# --- Staff decisions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
+    """Staff: the freelancer's profile and services leave every public page, search and
+    the sitemap at once (they all read only active profiles). Logged with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the freelancer is suspended."})
+    profile.refresh_from_db(from_queryset=Profile.objects.select_for_update())
+    if profile.status == Profile.Status.SUSPENDED:
+        raise ValidationError(f"{profile} is already suspended.")
+    profile.status = Profile.Status.SUSPENDED
+    profile.save(update_fields=["status", "updated_at"])
+    record_decision(moderator=moderator, obj=profile, decision="Suspended", reason=reason)
+    return profile
+
+
+@transaction.atomic
+def profile_restore(*, profile: Profile, moderator) -> Profile:
+    """Staff: a suspended profile is public again, with its published services. Logged."""
+    profile.refresh_from_db(from_queryset=Profile.objects.select_for_update())
+    if profile.status != Profile.Status.SUSPENDED:
+        raise ValidationError(f"{profile} is not suspended.")
+    profile.status = Profile.Status.ACTIVE
+    profile.save(update_fields=["status", "updated_at"])
+    record_decision(moderator=moderator, obj=profile, decision="Restored")
+    return profile
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, moderator, reason: str) -> User:
+    """Staff: the user can no longer sign in (current sessions end on their next request)
+    and their profile leaves public pages. Staff accounts are left to superusers. Logged."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the account is deactivated."})
+    if user.pk == moderator.pk:
+        raise ValidationError("You cannot deactivate your own account.")
+    if (user.is_staff or user.is_superuser) and not moderator.is_superuser:
+        raise PermissionDenied("Only a superuser can deactivate a staff account.")
+    user.is_active = False
+    user.save(update_fields=["is_active", "updated_at"])
+    record_decision(moderator=moderator, obj=user, decision="Deactivated", reason=reason)
+    return user
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+@transaction.atomic
+def moderator_appoint(*, user: User) -> User:
+    """Make `user` staff in the Moderators group: the admin, with moderation rights only."""
+    user.is_staff = True
+    user.save(update_fields=["is_staff", "updated_at"])
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user

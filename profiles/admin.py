@@ -1,51 +1,73 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 
+from marketplace.admin import AuditTrailMixin, csv_response, decide, decide_with_reason
+from profiles import actions
 from profiles.forms import UserChangeForm, UserCreationForm
 from profiles.models import Article, Profile, Skill, User
 
+# What only a superuser may touch on a user: everything that grants power.
+PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditTrailMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "name", "is_active", "is_staff", "date_joined"]
-    list_filter = ["is_active", "is_staff", "is_superuser"]
+    list_display = ["email", "name", "is_active", "is_staff", "date_joined", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser", "groups"]
     search_fields = ["email", "name"]
-    readonly_fields = ["date_joined", "last_login", "updated_at"]
+    readonly_fields = ["date_joined", "last_login", "updated_at", "moderation_history"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Personal info", {"fields": ["name"]}),
-        (
-            "Permissions",
-            {
-                "fields": [
-                    "is_active",
-                    "is_staff",
-                    "is_superuser",
-                    "groups",
-                    "user_permissions",
-                ]
-            },
-        ),
+        ("Permissions", {"fields": ["is_active", *PRIVILEGE_FIELDS]}),
         ("Dates", {"fields": ["last_login", "date_joined", "updated_at"]}),
+        ("Moderation", {"fields": ["moderation_history"]}),
     ]
     add_fieldsets = [
         (
             None,
             {
                 "classes": ["wide"],
-                "fields": [
-                    "email",
-                    "name",
-                    "usable_password",
-                    "password1",
-                    "password2",
-                ],
+                "fields": ["email", "name", "usable_password", "password1", "password2"],
             },
         ),
     ]
+    actions = ["deactivate"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moderators see users and may deactivate them (an action); only superusers edit.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return [*self.readonly_fields, "email", "password", "name", "is_active", *PRIVILEGE_FIELDS]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting another user's password is taking over their account: superusers only.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(description="Deactivate the selected accounts…", permissions=["change"])
+    def deactivate(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Deactivate accounts",
+            decide=lambda user, data: actions.user_deactivate(
+                user=user, moderator=request.user, reason=data["reason"]
+            ),
+            done="Deactivated",
+        )
 
 
 @admin.register(Skill)
@@ -57,20 +79,129 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "user", "status", "hourly_rate", "availability", "created_at"]
-    list_filter = ["status", "availability", "resume_visibility"]
+class ProfileAdmin(AuditTrailMixin, admin.ModelAdmin):
+    list_display = [
+        "display_name",
+        "user",
+        "status",
+        "hourly_rate",
+        "rating_average",
+        "review_count",
+        "availability",
+        "created_at",
+    ]
+    list_filter = ["status", "availability", "resume_visibility", "created_at"]
     search_fields = ["display_name", "headline", "user__email", "slug"]
     list_select_related = ["user"]
     autocomplete_fields = ["user", "skills"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = [
+        "user",
+        "slug",
+        "status",
+        "rating_average",
+        "review_count",
+        "moderation_history",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = []
+    actions = ["suspend", "restore", "export_csv"]
+
+    def has_add_permission(self, request):
+        return False  # users become freelancers themselves
+
+    @admin.action(description="Suspend the selected freelancers…", permissions=["change"])
+    def suspend(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Suspend freelancers",
+            decide=lambda profile, data: actions.profile_suspend(
+                profile=profile, moderator=request.user, reason=data["reason"]
+            ),
+            done="Suspended",
+        )
+
+    @admin.action(description="Restore the selected suspended freelancers", permissions=["change"])
+    def restore(self, request, queryset):
+        decide(
+            self,
+            request,
+            queryset,
+            decide=lambda profile: actions.profile_restore(
+                profile=profile, moderator=request.user
+            ),
+            done="Restored",
+        )
+
+    @admin.action(description="Export the selected freelancers as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        header = [
+            "id",
+            "name",
+            "email",
+            "url",
+            "headline",
+            "location",
+            "hourly rate",
+            "availability",
+            "status",
+            "rating",
+            "reviews",
+            "joined",
+        ]
+        rows = (
+            (
+                p.pk,
+                p.display_name,
+                p.user.email,
+                request.build_absolute_uri(p.get_absolute_url()),
+                p.headline,
+                p.location,
+                p.hourly_rate or "",
+                p.get_availability_display(),
+                p.get_status_display(),
+                p.rating_average,
+                p.review_count,
+                p.created_at.date().isoformat(),
+            )
+            for p in queryset.select_related("user").order_by("pk")
+        )
+        return csv_response("freelancers", header, rows)
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "profile", "status", "published_at", "updated_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "published_at"]
     search_fields = ["title", "profile__display_name"]
     list_select_related = ["profile"]
-    autocomplete_fields = ["profile"]
-    readonly_fields = ["body_html", "reading_minutes", "created_at", "updated_at"]
+    # The freelancer's words: staff unpublish an article, they do not rewrite it.
+    readonly_fields = [
+        "profile",
+        "title",
+        "slug",
+        "body",
+        "cover",
+        "status",
+        "published_at",
+        "reading_minutes",
+        "created_at",
+        "updated_at",
+    ]
+    exclude = ["body_html"]
+    actions = ["unpublish"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Unpublish the selected articles", permissions=["change"])
+    def unpublish(self, request, queryset):
+        decide(
+            self,
+            request,
+            queryset,
+            decide=lambda article: actions.article_unpublish(article=article),
+            done="Unpublished",
+        )

@@ -61,7 +61,9 @@ def _person_json_ld(request, profile):
 
 @require_safe
 def profile_detail(request, slug):
-    profile = selectors.profile_get_for_detail(slug=slug, viewer=request.user)
+    profile = selectors.profile_get_for_detail(
+        slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)
+    )
     context = {
         "profile": profile,
         "is_owner": request.user.pk == profile.user_id,

@@ -4,16 +4,17 @@ the ratings kept on the service and profile rows in the same transaction."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count
-from django.template.loader import render_to_string
+from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.audit import record_decision
+from marketplace.mail import send_after_commit
 from profiles.models import Profile
 from reviews.models import Review, ReviewReport
+from services.actions import service_suspend
 from services.models import Engagement, Service
 
 TWO_PLACES = Decimal("0.01")
@@ -23,9 +24,12 @@ TWO_PLACES = Decimal("0.01")
 
 
 def _aggregate(reviews) -> tuple[Decimal, int]:
-    figures = reviews.visible().aggregate(average=Avg("rating"), count=Count("id"))
-    average = Decimal(figures["average"] or 0).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    return average, figures["count"]
+    # Summed as integers and divided as Decimals: a float average would round x.xx5 down.
+    figures = reviews.visible().aggregate(total=Sum("rating"), count=Count("id"))
+    if not figures["count"]:
+        return Decimal("0.00"), 0
+    average = Decimal(figures["total"]) / figures["count"]
+    return average.quantize(TWO_PLACES, rounding=ROUND_HALF_UP), figures["count"]
 
 
 def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
@@ -67,18 +71,11 @@ def ratings_recompute_all() -> list[Drift]:
 # --- Reviews ----------------------------------------------------------------------------
 
 
-def _notify_freelancer(review: Review, *, event: str) -> None:
-    context = {
-        "review": review,
-        "event": event,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-    }
-    subject = render_to_string("reviews/email/review_subject.txt", context).strip()
-    body = render_to_string("reviews/email/review_body.txt", context)
-    recipient = review.freelancer.user.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+def _notify_freelancer(review: Review) -> None:
+    send_after_commit(
+        to=review.freelancer.user.email,
+        template="reviews/email/review",
+        context={"review": review, "reply_url": reverse("reviews:reply", args=[review.pk])},
     )
 
 
@@ -121,7 +118,7 @@ def review_submit(
     except IntegrityError:
         raise ValidationError("You have already reviewed this job.") from None
     _refresh_ratings(service_id=review.service_id, freelancer_id=review.freelancer_id)
-    _notify_freelancer(review, event="reviewed")
+    _notify_freelancer(review)
     return review
 
 
@@ -152,6 +149,7 @@ def review_hide(*, review: Review, moderator, reason: str) -> Review:
     review.hidden_by = moderator
     review.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
     _refresh_ratings(service_id=review.service_id, freelancer_id=review.freelancer_id)
+    record_decision(moderator=moderator, obj=review, decision="Hidden", reason=reason.strip())
     return review
 
 
@@ -165,6 +163,7 @@ def review_unhide(*, review: Review, moderator) -> Review:
     review.hidden_by = None
     review.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
     _refresh_ratings(service_id=review.service_id, freelancer_id=review.freelancer_id)
+    record_decision(moderator=moderator, obj=review, decision="Shown again")
     return review
 
 
@@ -191,4 +190,49 @@ def review_report(*, review: Review, reporter, reason: str) -> ReviewReport:
             report.save()
     except IntegrityError:
         raise ValidationError("You have already reported this review.") from None
+    return report
+
+
+class ReportOutcome:
+    HIDE_REVIEW = "hide_review"
+    SUSPEND_SERVICE = "suspend_service"
+    DISMISS = "dismiss"
+    CHOICES = [
+        (HIDE_REVIEW, "Hide the review"),
+        (SUSPEND_SERVICE, "Suspend the reviewed service"),
+        (DISMISS, "Dismiss the report"),
+    ]
+
+
+@transaction.atomic
+def report_resolve(*, report: ReviewReport, moderator, outcome: str, reason: str) -> ReviewReport:
+    """Staff close an open report by hiding the review, suspending the service, or
+    dismissing it. Every open report on the same review closes with it. Logged."""
+    report = ReviewReport.objects.select_for_update().select_related("review").get(pk=report.pk)
+    if report.status != ReviewReport.Status.OPEN:
+        raise ValidationError("This report is already closed.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what you decided and why."})
+    review = report.review
+    if outcome == ReportOutcome.HIDE_REVIEW:
+        if not review.is_hidden:
+            review_hide(review=review, moderator=moderator, reason=reason)
+    elif outcome == ReportOutcome.SUSPEND_SERVICE:
+        if review.service.status != Service.Status.SUSPENDED:
+            service_suspend(service=review.service, moderator=moderator, note=reason)
+    elif outcome != ReportOutcome.DISMISS:
+        raise ValidationError(f"Unknown outcome: {outcome}")
+    status = (
+        ReviewReport.Status.DISMISSED
+        if outcome == ReportOutcome.DISMISS
+        else ReviewReport.Status.RESOLVED
+    )
+    closing = list(review.reports.filter(status=ReviewReport.Status.OPEN))
+    review.reports.filter(pk__in=[r.pk for r in closing]).update(
+        status=status, resolved_at=timezone.now(), updated_at=timezone.now()
+    )
+    decision = dict(ReportOutcome.CHOICES)[outcome]
+    for closed in closing:
+        record_decision(moderator=moderator, obj=closed, decision=decision, reason=reason)
+    report.refresh_from_db()
     return report

@@ -1,14 +1,36 @@
-from django.contrib import admin
+from datetime import timedelta
 
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+
+from marketplace.admin import AuditTrailMixin, decide, decide_with_reason
+from reviews import actions
 from reviews.models import Review, ReviewReport
+from services.admin import ServiceAdmin
+from services.models import Service
+
+
+class RecentlyHiddenFilter(admin.SimpleListFilter):
+    title = "hidden recently"
+    parameter_name = "recently_hidden"
+
+    def lookups(self, request, model_admin):
+        return [("1", "In the last 7 days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(hidden_at__gte=timezone.now() - timedelta(days=7))
+        return queryset
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["service", "author", "rating", "is_hidden", "created_at"]
-    list_filter = ["is_hidden", "rating"]
+class ReviewAdmin(AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["service", "author", "rating", "is_hidden", "hidden_reason", "created_at"]
+    list_filter = ["is_hidden", RecentlyHiddenFilter, "rating", "created_at"]
     list_select_related = ["service", "author"]
     search_fields = ["text", "service__title", "author__email"]
+    date_hierarchy = "created_at"
     readonly_fields = [
         "engagement",
         "service",
@@ -23,17 +45,103 @@ class ReviewAdmin(admin.ModelAdmin):
         "hidden_reason",
         "hidden_at",
         "hidden_by",
+        "moderation_history",
         "reply",
         "replied_at",
         "created_at",
         "updated_at",
     ]
+    actions = ["hide", "unhide"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Hide the selected reviews…", permissions=["change"])
+    def hide(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Hide reviews",
+            decide=lambda review, data: actions.review_hide(
+                review=review, moderator=request.user, reason=data["reason"]
+            ),
+            done="Hidden (ratings updated)",
+        )
+
+    @admin.action(description="Show the selected hidden reviews again", permissions=["change"])
+    def unhide(self, request, queryset):
+        decide(
+            self,
+            request,
+            queryset,
+            decide=lambda review: actions.review_unhide(review=review, moderator=request.user),
+            done="Shown again (ratings updated)",
+        )
 
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(admin.ModelAdmin):
-    list_display = ["review", "reporter", "status", "created_at"]
-    list_filter = ["status"]
+class ReviewReportAdmin(AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["review", "reporter", "reason", "status", "created_at"]
+    list_filter = ["status", "created_at"]
     list_select_related = ["review", "review__service", "review__author", "reporter"]
-    search_fields = ["reason", "reporter__email"]
-    readonly_fields = ["review", "reporter", "reason", "status", "resolved_at", "created_at"]
+    search_fields = ["reason", "reporter__email", "review__text"]
+    readonly_fields = [
+        "review",
+        "reporter",
+        "reason",
+        "status",
+        "resolved_at",
+        "moderation_history",
+        "created_at",
+    ]
+    actions = ["resolve"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Resolve the selected reports…", permissions=["change"])
+    def resolve(self, request, queryset):
+        outcome = forms.ChoiceField(
+            choices=actions.ReportOutcome.CHOICES, widget=forms.RadioSelect, label="Decision"
+        )
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Resolve reports",
+            decide=lambda report, data: actions.report_resolve(
+                report=report,
+                moderator=request.user,
+                outcome=data["outcome"],
+                reason=data["reason"],
+            ),
+            done="Resolved",
+            extra_fields={"outcome": outcome},
+        )
+
+
+class ReviewInline(admin.TabularInline):
+    """A service's reviews, on the service's admin page."""
+
+    model = Review
+    fields = ["author", "rating", "text", "is_hidden", "created_at"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# The service's page gains its reviews: this app extends the lower app's admin.
+admin.site.unregister(Service)
+
+
+@admin.register(Service)
+class ServiceWithReviewsAdmin(ServiceAdmin):
+    inlines = [*ServiceAdmin.inlines, ReviewInline]

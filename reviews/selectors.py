@@ -14,6 +14,14 @@ def engagement_get_for_review(*, pk: int, user) -> Engagement:
         raise Http404("No such job.") from None
 
 
+def engagement_can_be_reviewed(engagement: Engagement) -> bool:
+    """Completed and not reviewed yet (review_submit enforces it; this is for the page)."""
+    return (
+        engagement.status == Engagement.Status.COMPLETED
+        and not Review.objects.filter(engagement=engagement).exists()
+    )
+
+
 def review_get_public(*, pk: int) -> Review:
     """A visible review of a public service, for reporting; 404 otherwise."""
     try:

@@ -15,6 +15,9 @@ DASHBOARD_PAGE_SIZE = 20
 @login_required
 def review_create(request, engagement_pk):
     engagement = selectors.engagement_get_for_review(pk=engagement_pk, user=request.user)
+    if request.method == "GET" and not selectors.engagement_can_be_reviewed(engagement):
+        messages.info(request, "This job cannot be reviewed: it is not completed or has a review.")
+        return redirect(engagement)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         review = run_action(

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from marketplace.audit import record_decision
+from marketplace.mail import send_after_commit
 from marketplace.slugs import save_with_unique_slug
 from profiles.actions import skills_from_names
 from profiles.models import Profile
@@ -174,26 +174,66 @@ def service_delete(*, service: Service) -> None:
     service.delete()
 
 
+def _decided(service: Service, *, moderator, decision: str, reason: str = "") -> None:
+    """Log a staff decision and tell the freelancer by mail after commit."""
+    record_decision(moderator=moderator, obj=service, decision=decision, reason=reason)
+    send_after_commit(
+        to=service.freelancer.user.email,
+        template="services/email/service_decision",
+        context={"service": service, "decision": decision, "reason": reason},
+    )
+
+
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"moderation_note": "Tell the freelancer why."})
+    return reason.strip()
+
+
 @transaction.atomic
-def service_approve(*, service: Service) -> Service:
-    """Staff: pending -> published."""
+def service_approve(*, service: Service, moderator) -> Service:
+    """Staff: pending -> published. Logged; the freelancer is emailed."""
     _lock(service)
     _require_status(service, {Service.Status.PENDING}, "approved")
     _publish(service)
     service.save()
+    _decided(service, moderator=moderator, decision="Approved")
     return service
 
 
 @transaction.atomic
-def service_reject(*, service: Service, note: str) -> Service:
-    """Staff: pending -> rejected, with a note the freelancer sees."""
+def service_reject(*, service: Service, moderator, note: str) -> Service:
+    """Staff: pending -> rejected, with a note the freelancer sees and is emailed. Logged."""
     _lock(service)
     _require_status(service, {Service.Status.PENDING}, "rejected")
-    if not note.strip():
-        raise ValidationError({"moderation_note": "Tell the freelancer why."})
+    service.moderation_note = _require_reason(note)
     service.status = Service.Status.REJECTED
-    service.moderation_note = note.strip()
     service.save()
+    _decided(service, moderator=moderator, decision="Rejected", reason=service.moderation_note)
+    return service
+
+
+@transaction.atomic
+def service_suspend(*, service: Service, moderator, note: str) -> Service:
+    """Staff: a published (or pending) service -> suspended: off every public page at
+    once. The freelancer sees the note and is emailed. Logged."""
+    _lock(service)
+    _require_status(service, {Service.Status.PUBLISHED, Service.Status.PENDING}, "suspended")
+    service.moderation_note = _require_reason(note)
+    service.status = Service.Status.SUSPENDED
+    service.save()
+    _decided(service, moderator=moderator, decision="Suspended", reason=service.moderation_note)
+    return service
+
+
+@transaction.atomic
+def service_restore(*, service: Service, moderator) -> Service:
+    """Staff: suspended -> published again. Logged; the freelancer is emailed."""
+    _lock(service)
+    _require_status(service, {Service.Status.SUSPENDED}, "restored")
+    _publish(service)
+    service.save()
+    _decided(service, moderator=moderator, decision="Restored")
     return service
 
 
@@ -206,17 +246,10 @@ class TooManyRequests(Exception):
 
 def _notify(engagement: Engagement, *, event: str, to) -> None:
     """Email `to` about `event` once the transaction commits (never on rollback)."""
-    context = {
-        "engagement": engagement,
-        "event": event,
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-    }
-    subject = render_to_string("services/email/engagement_subject.txt", context).strip()
-    body = render_to_string("services/email/engagement_body.txt", context)
-    recipient = to.email
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    send_after_commit(
+        to=to.email,
+        template="services/email/engagement",
+        context={"engagement": engagement, "event": event},
     )
 
 

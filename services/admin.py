@@ -1,6 +1,8 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 
+from marketplace.admin import AuditTrailMixin, csv_response, decide, decide_with_reason
+from profiles.admin import ProfileAdmin
+from profiles.models import Profile
 from services import actions
 from services.models import Category, Engagement, Service
 
@@ -16,56 +18,156 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["title", "freelancer", "category", "status", "hourly_rate", "published_at"]
-    list_filter = ["status", "engagement", ("category__parent", admin.RelatedOnlyFieldListFilter)]
+class ServiceAdmin(AuditTrailMixin, admin.ModelAdmin):
+    """Services are the freelancers' words: staff decide on them, they do not edit them."""
+
+    list_display = [
+        "title",
+        "freelancer",
+        "category",
+        "status",
+        "hourly_rate",
+        "rating_average",
+        "review_count",
+        "published_at",
+    ]
+    list_filter = [
+        "status",
+        "engagement",
+        ("category__parent", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
     list_select_related = ["freelancer", "category", "category__parent"]
     search_fields = ["title", "slug", "freelancer__display_name", "freelancer__user__email"]
-    autocomplete_fields = ["freelancer", "skills"]
-    readonly_fields = [
+    date_hierarchy = "created_at"
+    fields = [
+        "title",
         "slug",
+        "freelancer",
+        "category",
         "status",
+        "moderation_note",
+        "moderation_history",
+        "description",
+        "skills",
+        "hourly_rate",
+        "starting_price",
+        "engagement",
+        "banner",
         "published_at",
         "rating_average",
         "review_count",
-        "keywords",
         "created_at",
         "updated_at",
     ]
-    actions = ["approve"]
+    readonly_fields = [field for field in fields if field != "category"]
+    actions = ["approve", "reject", "suspend", "restore", "export_csv"]
+
+    def has_add_permission(self, request):
+        return False  # freelancers create services
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Skills and category feed the search document.
+        # The category's name feeds the search document.
         actions.service_reindex(service=form.instance)
 
     @admin.action(description="Approve the selected pending services", permissions=["change"])
     def approve(self, request, queryset):
-        approved = 0
-        for service in queryset:
-            try:
-                actions.service_approve(service=service)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{service}: {' '.join(error.messages)}", messages.WARNING
-                )
-            else:
-                approved += 1
-        self.message_user(
-            request, f"{approved} service(s) approved and published.", messages.SUCCESS
+        decide(
+            self,
+            request,
+            queryset,
+            decide=lambda s: actions.service_approve(service=s, moderator=request.user),
+            done="Approved and published",
         )
+
+    @admin.action(description="Reject the selected pending services…", permissions=["change"])
+    def reject(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Reject services",
+            decide=lambda s, data: actions.service_reject(
+                service=s, moderator=request.user, note=data["reason"]
+            ),
+            done="Rejected",
+        )
+
+    @admin.action(description="Suspend the selected services…", permissions=["change"])
+    def suspend(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Suspend services",
+            decide=lambda s, data: actions.service_suspend(
+                service=s, moderator=request.user, note=data["reason"]
+            ),
+            done="Suspended",
+        )
+
+    @admin.action(description="Restore the selected suspended services", permissions=["change"])
+    def restore(self, request, queryset):
+        decide(
+            self,
+            request,
+            queryset,
+            decide=lambda s: actions.service_restore(service=s, moderator=request.user),
+            done="Restored",
+        )
+
+    @admin.action(description="Export the selected services as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        header = [
+            "id",
+            "title",
+            "url",
+            "freelancer",
+            "freelancer email",
+            "category",
+            "status",
+            "hourly rate",
+            "starting at",
+            "engagement",
+            "rating",
+            "reviews",
+            "published at",
+        ]
+        rows = (
+            (
+                s.pk,
+                s.title,
+                request.build_absolute_uri(s.get_absolute_url()),
+                s.freelancer.display_name,
+                s.freelancer.user.email,
+                str(s.category),
+                s.get_status_display(),
+                s.hourly_rate,
+                s.starting_price,
+                s.get_engagement_display(),
+                s.rating_average,
+                s.review_count,
+                s.published_at.isoformat() if s.published_at else "",
+            )
+            for s in queryset.select_related("freelancer__user", "category__parent").order_by("pk")
+        )
+        return csv_response("services", header, rows)
 
 
 @admin.register(Engagement)
 class EngagementAdmin(admin.ModelAdmin):
     list_display = ["service", "client", "freelancer", "status", "budget", "created_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "created_at"]
     list_select_related = ["service", "client", "freelancer"]
     search_fields = ["service__title", "client__email", "freelancer__display_name"]
+    date_hierarchy = "created_at"
     readonly_fields = [
         "service",
         "freelancer",
         "client",
+        "message",
+        "budget",
         "status",
         "accepted_at",
         "completed_at",
@@ -73,3 +175,32 @@ class EngagementAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class ServiceInline(admin.TabularInline):
+    """A freelancer's services, on the profile's admin page."""
+
+    model = Service
+    fields = ["title", "category", "status", "hourly_rate", "review_count", "published_at"]
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category", "category__parent")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# The profile's page gains its services: this app extends the lower app's admin.
+admin.site.unregister(Profile)
+
+
+@admin.register(Profile)
+class ProfileWithServicesAdmin(ProfileAdmin):
+    inlines = [*ProfileAdmin.inlines, ServiceInline]

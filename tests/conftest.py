@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
 from django.core.files.storage import storages
 from django.core.management import call_command
 
@@ -23,16 +24,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _category_tree(request):
-    """Transactional tests flush every table after themselves, the category tree that a
-    data migration loaded included: each one starts with the tree loaded again."""
+def _data_from_migrations(request):
+    """Transactional tests flush every table after themselves, and with them what data
+    migrations loaded: the category tree and the Moderators group. Each one starts with
+    them loaded again. (The flush re-creates permissions and content types itself.)"""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
     if not Category.objects.exists():
-        migration = importlib.import_module("services.migrations.0002_load_category_tree")
-        migration.load(django_apps, schema_editor=None)
+        categories = importlib.import_module("services.migrations.0002_load_category_tree")
+        categories.load(django_apps, schema_editor=None)
+    moderators = importlib.import_module("marketplace.migrations.0001_moderators_group")
+    group, created = Group.objects.get_or_create(name=moderators.GROUP)
+    if created:
+        for app_label, codenames in moderators.PERMISSIONS.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,7 @@ def test_a_service_goes_from_draft_to_found_by_a_client(
     page.get_by_role("checkbox", name="Select this object for an action").first.check()
     page.get_by_label("Action:").select_option("approve")
     page.get_by_role("button", name="Run").click()
-    expect(page.get_by_text("1 service(s) approved and published.")).to_be_visible()
+    expect(page.get_by_text("Approved and published: 1.")).to_be_visible()
     page.goto(f"{live_server.url}/")
     sign_out(page)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from profiles.models import Skill
 from services import actions
 from services.models import Category, Service
-from tests.profiles.factories import SkillFactory
+from tests.profiles.factories import SkillFactory, UserFactory
 from tests.services.factories import ServiceFactory, leaf_category
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +55,21 @@ def _search(word):
 # --- The lifecycle -----------------------------------------------------------------------
 
 
+STAFF_MOVES = {
+    actions.service_approve,
+    actions.service_reject,
+    actions.service_suspend,
+    actions.service_restore,
+}
+
+
 def _move(action):
-    if action is actions.service_reject:
-        return lambda service: action(service=service, note="Too vague.")
-    return lambda service: action(service=service)
+    kwargs = {}
+    if action in STAFF_MOVES:
+        kwargs["moderator"] = UserFactory(is_staff=True)
+    if action in (actions.service_reject, actions.service_suspend):
+        kwargs["note"] = "Too vague."
+    return lambda service: action(service=service, **kwargs)
 
 
 LIFECYCLE = [
@@ -83,6 +94,16 @@ LIFECYCLE = [
     (S.SUSPENDED, actions.service_withdraw, None),
     (S.SUSPENDED, actions.service_approve, None),
     (S.SUSPENDED, actions.service_reject, None),
+    (S.DRAFT, actions.service_suspend, None),
+    (S.PENDING, actions.service_suspend, S.SUSPENDED),
+    (S.PUBLISHED, actions.service_suspend, S.SUSPENDED),
+    (S.REJECTED, actions.service_suspend, None),
+    (S.SUSPENDED, actions.service_suspend, None),
+    (S.DRAFT, actions.service_restore, None),
+    (S.PENDING, actions.service_restore, None),
+    (S.PUBLISHED, actions.service_restore, None),
+    (S.REJECTED, actions.service_restore, None),
+    (S.SUSPENDED, actions.service_restore, S.PUBLISHED),
 ]
 
 
@@ -131,7 +152,7 @@ def test_submitting_without_premoderation_publishes_at_once(no_premoderation, be
 def test_approving_publishes_with_a_date_and_clears_the_note():
     service = _in_status(S.PENDING, moderation_note="Fixed now?")
 
-    actions.service_approve(service=service)
+    actions.service_approve(service=service, moderator=UserFactory(is_staff=True))
 
     service.refresh_from_db()
     assert service.status == S.PUBLISHED
@@ -157,7 +178,7 @@ def test_rejecting_needs_a_note(note):
     service = _in_status(S.PENDING)
 
     with pytest.raises(ValidationError) as error:
-        actions.service_reject(service=service, note=note)
+        actions.service_reject(service=service, moderator=UserFactory(is_staff=True), note=note)
 
     assert "moderation_note" in error.value.message_dict
     service.refresh_from_db()
@@ -167,7 +188,11 @@ def test_rejecting_needs_a_note(note):
 def test_rejecting_keeps_the_note_for_the_freelancer():
     service = _in_status(S.PENDING)
 
-    actions.service_reject(service=service, note="  Add a sample of your work.  ")
+    actions.service_reject(
+        service=service,
+        moderator=UserFactory(is_staff=True),
+        note="  Add a sample of your work.  ",
+    )
 
     service.refresh_from_db()
     assert service.status == S.REJECTED
@@ -589,7 +614,7 @@ def test_a_move_checks_the_stored_status_not_a_stale_copy():
     actions.service_withdraw(service=service)  # meanwhile the freelancer withdraws it
 
     with pytest.raises(ValidationError):
-        actions.service_approve(service=moderators_copy)
+        actions.service_approve(service=moderators_copy, moderator=UserFactory(is_staff=True))
 
     service.refresh_from_db()
     assert service.status == S.DRAFT
@@ -612,7 +637,9 @@ def test_an_edit_does_not_undo_an_approval_made_meanwhile(premoderation, freelan
     service = _create(freelancer, title="News writing")
     actions.service_submit(service=service)
     freelancers_copy = Service.objects.get(pk=service.pk)  # loaded by the edit view
-    actions.service_approve(service=service)  # meanwhile a moderator approves it
+    actions.service_approve(
+        service=service, moderator=UserFactory(is_staff=True)
+    )  # meanwhile a moderator approves it
 
     actions.service_update(service=freelancers_copy, changes={"hourly_rate": Decimal("45")})
 

@@ -45,7 +45,7 @@ def test_approving_a_pending_service_publishes_it(admin_client):
     assert service.status == S.PUBLISHED
     assert service.published_at is not None
     assert service in Service.objects.public()
-    assert ("1 service(s) approved and published.", constants.SUCCESS) in _messages(response)
+    assert ("Approved and published: 1.", constants.SUCCESS) in _messages(response)
 
 
 def test_approving_a_draft_leaves_it_a_draft_with_a_warning(admin_client):
@@ -65,7 +65,7 @@ def test_approving_a_draft_leaves_it_a_draft_with_a_warning(admin_client):
         "Still a draft: A service that is draft cannot be approved.",
         constants.WARNING,
     ) in messages
-    assert ("1 service(s) approved and published.", constants.SUCCESS) in messages
+    assert ("Approved and published: 1.", constants.SUCCESS) in messages
 
 
 def test_a_moderator_without_change_permission_cannot_approve(client, moderator):
@@ -98,8 +98,9 @@ def test_an_ordinary_user_is_kept_out_of_the_service_admin(client, client_user):
 
 
 # session, user, then per changelist: category filter choices, the filtered count, the total
-# count, the page of services with freelancer and category path
-CHANGELIST_QUERIES = 6
+# count, the page of services with freelancer and category path, and the date hierarchy's
+# two (the date range, and the dates to link)
+CHANGELIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [3, 6])
@@ -146,6 +147,9 @@ def test_editing_a_service_in_the_admin_keeps_search_in_step(admin_client, freel
             "starting_price": "25",
             "engagement": "ongoing",
             "moderation_note": "",
+            # The service's page lists its reviews in an (empty, read-only) inline.
+            "reviews-TOTAL_FORMS": "0",
+            "reviews-INITIAL_FORMS": "0",
         },
     )
 

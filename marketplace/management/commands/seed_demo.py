@@ -9,9 +9,11 @@ from django.test.utils import override_settings
 
 from marketplace import demo
 from profiles import actions as profile_actions
-from profiles.models import User
+from profiles.actions import moderator_appoint
+from profiles.models import Profile, User
 from profiles.uploads import AVATAR, BANNER, COVER, check_pdf, process_image
 from reviews import actions as review_actions
+from reviews.models import Review
 from services import actions as service_actions
 from services.models import Category, Service
 
@@ -196,6 +198,13 @@ FREELANCERS = [
 ]
 
 
+PENDING_SERVICES = ["Copy editing for newsletters", "Fact-checking for long reads"]
+REPORTS = [
+    "This review mentions the client's private phone number.",
+    "I think this review was written by the freelancer's friend.",
+]
+
+
 class Command(BaseCommand):
     help = "Load demo data. With --if-empty, do nothing when any user exists."
 
@@ -212,13 +221,16 @@ class Command(BaseCommand):
             return
         # Demo data sends no mail: the notifications would only flood the console.
         with override_settings(MAILERS=NO_MAIL), transaction.atomic():
-            self._user("admin@example.com", "Site Admin", is_staff=True)
+            admin = self._user("admin@example.com", "Site Admin", is_staff=True)
+            moderator_appoint(user=self._user("moderator@example.com", "Morgan Moderator"))
             clients = [self._user(email, name) for email, name in CLIENTS]
             for spec in FREELANCERS:
-                self._freelancer(spec)
+                self._freelancer(spec, moderator=admin)
             self._hires(clients)
+            self._moderation_queues(clients)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
-        self.stdout.write(f"  admin@example.com / {DEMO_PASSWORD}  (staff: /admin/)")
+        self.stdout.write(f"  admin@example.com / {DEMO_PASSWORD}  (superuser: /admin/)")
+        self.stdout.write(f"  moderator@example.com / {DEMO_PASSWORD}  (moderator: /admin/)")
         for email, _name in CLIENTS:
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}  (a client)")
         for spec in FREELANCERS:
@@ -259,6 +271,25 @@ class Command(BaseCommand):
                 if reply:
                     review_actions.review_reply(review=written, actor=freelancer, text=reply)
 
+    def _moderation_queues(self, clients):
+        """A few services waiting for review and reports waiting for staff."""
+        dana = Profile.objects.get(user__email="dana@example.com")
+        for title in PENDING_SERVICES:
+            service = service_actions.service_create(
+                freelancer=dana,
+                title=title,
+                description="Submitted for review by the demo data.",
+                category=Category.objects.get(slug="editing-proofreading"),
+                hourly_rate=Decimal(40),
+                skill_names=["Editing"],
+            )
+            with override_settings(SERVICES_PREMODERATION=True):
+                service_actions.service_submit(service=service)
+        reviews = Review.objects.order_by("pk")
+        for review, reason in zip(reviews, REPORTS, strict=False):
+            reporter = next(client for client in clients if client.pk != review.author_id)
+            review_actions.review_report(review=review, reporter=reporter, reason=reason)
+
     def _user(self, email, name, *, is_staff=False):
         user, created = User.objects.get_or_create(
             email=email, defaults={"name": name, "is_staff": is_staff, "is_superuser": is_staff}
@@ -271,7 +302,7 @@ class Command(BaseCommand):
         )
         return user
 
-    def _freelancer(self, spec):
+    def _freelancer(self, spec, *, moderator):
         user = self._user(spec["email"], spec["name"])
         if hasattr(user, "profile"):
             return user.profile
@@ -311,7 +342,7 @@ class Command(BaseCommand):
             )
             service = service_actions.service_submit(service=service)
             if not service.is_published:
-                service_actions.service_approve(service=service)
+                service_actions.service_approve(service=service, moderator=moderator)
         for title, body in spec["articles"]:
             profile_actions.article_create(
                 profile=profile,

@@ -1,0 +1,42 @@
+"""The staff's admin site: the index shows what waits for moderation."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+class MarketplaceAdminSite(admin.AdminSite):
+    site_header = "Marketplace administration"
+    site_title = "Marketplace admin"
+    index_title = "Moderation"
+
+    def login(self, request, extra_context=None):
+        """Never take a password here: everyone signs in through the site's login, which
+        rate-limits and locks out. Staff go on to the admin; other users are refused."""
+        from django.contrib.auth.views import redirect_to_login
+
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = reverse("admin:index")
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url, reverse("account_login"))
+        if self.has_permission(request):
+            return redirect(next_url)
+        raise PermissionDenied("Your account has no access to the admin.")
+
+    def index(self, request, extra_context=None):
+        # Imported here, as in login(): this module loads before the models are ready.
+        from marketplace.selectors import moderation_queues
+
+        extra_context = {**(extra_context or {}), "queues": moderation_queues(request.user)}
+        return super().index(request, extra_context)
+
+
+class MarketplaceAdminConfig(AdminConfig):
+    default_site = "marketplace.admin_site.MarketplaceAdminSite"
