@@ -14,13 +14,14 @@ PROD_ENV = DEBUG=false ALLOWED_HOSTS=marketplace.example \
 # `make serve`: DEBUG off over plain HTTP on loopback; the key comes from .env.
 SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost EMAIL_URL=consolemail://
 
-.PHONY: help run test serve install db db-stop db-reset db-status migrate seed browser \
+.PHONY: help run test serve bench install db db-stop db-reset db-status migrate seed browser \
 	check lint format lock clean
 
 help:
 	@echo "make run       install, start the database, migrate, load demo data, serve :8000"
 	@echo "make test      the same set-up, then every check and test (what CI runs)"
 	@echo "make serve     production-like: gunicorn, DEBUG off, collected static files"
+	@echo "make bench     every page under load at 10k and 1M services; writes docs/benchmarks.md"
 	@echo "make db-stop   stop the project's PostgreSQL;  make db-reset  erase it"
 	@echo "make format    format and auto-fix;  make lock  re-pin requirements*.txt"
 
@@ -69,6 +70,11 @@ serve: migrate
 
 browser: install
 	@scripts/ensure-chromium
+
+# Builds (once) bench databases of 10,000 and 1,000,000 services, then loads every page.
+bench: db
+	@command -v wrk >/dev/null || scripts/ensure-wrk
+	$(PY) bench/run.py
 
 lint: install
 	$(VENV)/bin/ruff format --check .

@@ -13,6 +13,7 @@ admin.site.site_title = f"{settings.SITE_NAME} admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("bench/baseline", views.bench_baseline, name="bench_baseline"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -2,7 +2,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -31,6 +31,17 @@ def healthz(request):
     except DATABASE_OUTAGE_ERRORS:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_safe
+def bench_baseline(request):
+    """The benchmark's reference: one SELECT of 20 rows rendered in the site's frame."""
+    if not settings.BENCHMARK_VIEWS:
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, title FROM services_service ORDER BY id LIMIT 20")
+        rows = cursor.fetchall()
+    return render(request, "marketplace/bench_baseline.html", {"rows": rows})
 
 
 @require_safe

@@ -1,0 +1,287 @@
+"""`make bench`: every page against the machine's limit, at 10,000 and 1,000,000 services.
+
+For each size it builds (or reuses) a bench database with `seed_bulk`, starts the
+production-like server (gunicorn sync workers, DEBUG off), loads each page with wrk on
+loopback for a bounded time, and compares it with a baseline page measured in the same run
+(one SELECT of 20 rows in the site's frame). Then it times the search mix for a single
+user. It prints the tables and writes them, with the machine, to docs/benchmarks.md.
+
+Environment: BENCH_SIZES (default "10000,1000000"), BENCH_SECONDS (per page, default 10),
+BENCH_CONNECTIONS (default 8), BENCH_WORKERS (gunicorn workers, default 3).
+"""
+
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from marketplace import localdb  # noqa: E402 - after the path is set
+
+PYTHON = ROOT / ".venv" / "bin" / "python"
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+SINGLE_USER_RUNS = 40
+
+SEARCH_MIX = {
+    "search: rare word": "/services/?q=zyl7",
+    "search: common word": "/services/?q=news",
+    "search: phrase": '/services/?q="news writing"',
+    "search: filters + sort": (
+        "/services/?q=design&category=design-art&min_rate=20&max_rate=80&sort=rate_asc"
+    ),
+}
+
+
+def database_url(size: int) -> str:
+    base = os.environ.get("BENCH_DATABASE_URL") or localdb.database_url()
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/marketplace_bench_{size}"))
+
+
+def manage(size: int, *args: str, capture=False) -> str:
+    env = os.environ | {
+        "DATABASE_URL": database_url(size),
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "false",
+        "EMAIL_URL": "consolemail://",
+    }
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout if capture else ""
+
+
+def psql(size: int | None, sql: str) -> str:
+    url = (
+        database_url(size) if size else database_url(0).replace("marketplace_bench_0", "postgres")
+    )
+    bin_dir = localdb.bin_dirs()[0]
+    return subprocess.run(
+        [bin_dir / "psql", url, "-tAc", sql], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def ensure_database(size: int) -> None:
+    """Create and seed the bench database for `size` services unless it is there already."""
+    name = f"marketplace_bench_{size}"
+    if not psql(None, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+        psql(None, f"CREATE DATABASE {name}")
+    manage(size, "migrate", "--noinput", "--verbosity", "0")
+    count = int(psql(size, "SELECT count(*) FROM services_service"))
+    if count < size:
+        print(f"seeding {size:,} services into {name} (once; later runs reuse it)")
+        started = time.monotonic()
+        manage(size, "seed_bulk", "--services", str(size - count))
+        print(f"seeded in {time.monotonic() - started:.0f}s")
+
+
+def sample_urls(size: int) -> dict[str, str]:
+    service = psql(
+        size,
+        "SELECT slug FROM services_service WHERE status = 'published' "
+        "AND review_count > 0 ORDER BY id LIMIT 1",
+    )
+    profile = psql(
+        size,
+        "SELECT p.slug FROM profiles_profile p WHERE p.review_count > 0 ORDER BY p.id LIMIT 1",
+    )
+    return {
+        "baseline": "/bench/baseline",
+        "home": "/",
+        "browse": "/services/",
+        **SEARCH_MIX,
+        "category page": "/categories/writing-translation/articles-news/",
+        "service page": f"/services/{service}/",
+        "profile page": f"/freelancers/{profile}/",
+    }
+
+
+def start_server(size: int) -> subprocess.Popen:
+    manage(size, "collectstatic", "--noinput", "--verbosity", "0")
+    env = os.environ | {
+        "DATABASE_URL": database_url(size),
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "false",
+        "BENCHMARK_VIEWS": "true",
+        "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "consolemail://",
+    }
+    server = subprocess.Popen(
+        [
+            ROOT / ".venv" / "bin" / "gunicorn",
+            "marketplace.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the server did not start")
+
+
+def wrk(path: str) -> dict:
+    """Requests/s, p50 and p99 (ms) for `path` under load."""
+    url = BASE + urllib.parse.quote(path, safe="/?=&:")
+    subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], capture_output=True, check=True)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def single_user(path: str) -> list[float]:
+    url = BASE + urllib.parse.quote(path, safe="/?=&:")
+    timings = []
+    for run in range(SINGLE_USER_RUNS + 3):
+        started = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+        if run >= 3:  # the first few warm the caches
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def percentile(values: list[float], pct: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+        platform.processor(),
+    )
+    memory = (
+        int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
+        // 1024
+        // 1024
+    )
+    postgres = psql(None, "SHOW server_version")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres}; "
+        f"gunicorn {WORKERS} sync workers; wrk 2 threads, {CONNECTIONS} connections, "
+        f"{SECONDS}s a page, on the same machine"
+    )
+
+
+def main() -> None:
+    load_rows, single_rows = [], []
+    for size in SIZES:
+        ensure_database(size)
+        urls = sample_urls(size)
+        server = start_server(size)
+        try:
+            results = {name: wrk(path) for name, path in urls.items()}
+            baseline = results["baseline"]["rps"]
+            for name, r in results.items():
+                load_rows.append(
+                    (
+                        f"{size:,}",
+                        name,
+                        r["rps"],
+                        r["p50"],
+                        r["p99"],
+                        r["rps"] / baseline,
+                        r["errors"],
+                    )
+                )
+            mix = []
+            for name, path in SEARCH_MIX.items():
+                timings = single_user(path)
+                mix += timings
+                single_rows.append(
+                    (f"{size:,}", name, statistics.median(timings), percentile(timings, 95))
+                )
+            single_rows.append(
+                (f"{size:,}", "search mix", statistics.median(mix), percentile(mix, 95))
+            )
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    report = render(load_rows, single_rows)
+    print(report)
+    docs = ROOT / "docs" / "benchmarks.md"
+    docs.parent.mkdir(exist_ok=True)
+    docs.write_text(
+        "# Benchmarks\n\nWritten by `make bench` (bench/run.py); numbers from the last run.\n\n"
+        f"Machine: {machine()}.\n\n{report}\n"
+    )
+    print(f"written to {docs.relative_to(ROOT)}")
+
+
+def render(load_rows, single_rows) -> str:
+    lines = [
+        "## Under load",
+        "",
+        "| services | page | requests/s | p50 ms | p99 ms | x baseline | non-2xx |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {size} | {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} | {err} |"
+        for size, name, rps, p50, p99, ratio, err in load_rows
+    ]
+    lines += [
+        "",
+        "## One user at a time (search)",
+        "",
+        "| services | query | p50 ms | p95 ms |",
+        "| ---: | --- | ---: | ---: |",
+    ]
+    lines += [
+        f"| {size} | {name} | {p50:.1f} | {p95:.1f} |" for size, name, p50, p95 in single_rows
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
