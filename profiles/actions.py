@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.audit import record_decision
+from marketplace.cache import public_listings_changed
 from marketplace.slugs import save_with_unique_slug
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
@@ -93,6 +94,7 @@ def profile_update(
     profile.save()
     if skill_names is not None:
         profile.skills.set(skills_from_names(skill_names))
+    public_listings_changed()
     return profile
 
 
@@ -191,6 +193,7 @@ def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
     profile.status = Profile.Status.SUSPENDED
     profile.save(update_fields=["status", "updated_at"])
     record_decision(moderator=moderator, obj=profile, decision="Suspended", reason=reason)
+    public_listings_changed()
     return profile
 
 
@@ -203,6 +206,7 @@ def profile_restore(*, profile: Profile, moderator) -> Profile:
     profile.status = Profile.Status.ACTIVE
     profile.save(update_fields=["status", "updated_at"])
     record_decision(moderator=moderator, obj=profile, decision="Restored")
+    public_listings_changed()
     return profile
 
 
@@ -219,6 +223,7 @@ def user_deactivate(*, user: User, moderator, reason: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active", "updated_at"])
     record_decision(moderator=moderator, obj=user, decision="Deactivated", reason=reason)
+    public_listings_changed()
     return user
 
 

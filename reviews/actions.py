@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.audit import record_decision
+from marketplace.cache import public_listings_changed
 from marketplace.mail import send_after_commit
 from profiles.models import Profile
 from reviews.models import Review, ReviewReport
@@ -44,6 +45,7 @@ def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
     service.save(update_fields=["rating_average", "review_count"])
     profile.rating_average, profile.review_count = _aggregate(profile.reviews)
     profile.save(update_fields=["rating_average", "review_count"])
+    public_listings_changed()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.audit import record_decision
+from marketplace.cache import public_listings_changed
 from marketplace.mail import send_after_commit
 from marketplace.slugs import save_with_unique_slug
 from profiles.actions import skills_from_names
@@ -60,6 +61,12 @@ def _require_status(service: Service, allowed: set[str], doing: str) -> None:
         raise ValidationError(
             f"A service that is {service.get_status_display().lower()} cannot be {doing}."
         )
+
+
+def _changed(service: Service) -> Service:
+    """What public listings show may have changed: cached listings are dropped on commit."""
+    public_listings_changed()
+    return service
 
 
 def _lock(service: Service) -> None:
@@ -136,7 +143,7 @@ def service_update(
     if skill_names is not None:
         service.skills.set(skills_from_names(skill_names))
     _refresh_keywords(service)
-    return service
+    return _changed(service)
 
 
 @transaction.atomic
@@ -149,7 +156,7 @@ def service_submit(*, service: Service) -> Service:
     else:
         _publish(service)
     service.save()
-    return service
+    return _changed(service)
 
 
 @transaction.atomic
@@ -159,7 +166,7 @@ def service_withdraw(*, service: Service) -> Service:
     _require_status(service, {Service.Status.PENDING, Service.Status.PUBLISHED}, "withdrawn")
     service.status = Service.Status.DRAFT
     service.save()
-    return service
+    return _changed(service)
 
 
 @transaction.atomic
@@ -172,6 +179,7 @@ def service_delete(*, service: Service) -> None:
         )
     delete_file_after_commit(service.banner)
     service.delete()
+    public_listings_changed()
 
 
 def _decided(service: Service, *, moderator, decision: str, reason: str = "") -> None:
@@ -198,7 +206,7 @@ def service_approve(*, service: Service, moderator) -> Service:
     _publish(service)
     service.save()
     _decided(service, moderator=moderator, decision="Approved")
-    return service
+    return _changed(service)
 
 
 @transaction.atomic
@@ -210,7 +218,7 @@ def service_reject(*, service: Service, moderator, note: str) -> Service:
     service.status = Service.Status.REJECTED
     service.save()
     _decided(service, moderator=moderator, decision="Rejected", reason=service.moderation_note)
-    return service
+    return _changed(service)
 
 
 @transaction.atomic
@@ -223,7 +231,7 @@ def service_suspend(*, service: Service, moderator, note: str) -> Service:
     service.status = Service.Status.SUSPENDED
     service.save()
     _decided(service, moderator=moderator, decision="Suspended", reason=service.moderation_note)
-    return service
+    return _changed(service)
 
 
 @transaction.atomic
@@ -234,7 +242,7 @@ def service_restore(*, service: Service, moderator) -> Service:
     _publish(service)
     service.save()
     _decided(service, moderator=moderator, decision="Restored")
-    return service
+    return _changed(service)
 
 
 # --- Hire requests ----------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Page-level reads for services: browse and search, the service page, the dashboard."""
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -8,11 +9,20 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
-from marketplace.pagination import page_number
+from marketplace.cache import cached_listing
+from marketplace.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
 
 PAGE_SIZE = 20
+# Above this many matches (by the planner's estimate) counts are estimated, not counted.
+EXACT_LIMIT = 5_000
+# Relevance ranks at most this many of the most recent matches of a large result set.
+RANK_LIMIT = 2_000
+# Category counts of a large result set are taken from this many of its recent matches.
+SAMPLE = 5_000
+# Pages go this deep at most (50 pages); narrower searches reach everything.
+MAX_RESULTS = 1_000
 HOME_RECENT = 8
 OTHER_SERVICES = 4
 # ts_rank weights for D, C, B, A: a title match (A) far outranks a description match (C).
@@ -65,10 +75,13 @@ class SearchResults:
     page: Page
     facets: list[CategoryFacet]
     filters: ServiceFilters
+    total: int
+    approximate: bool  # the total and the category counts are estimates
 
     @property
-    def total(self) -> int:
-        return self.page.paginator.count
+    def capped(self) -> bool:
+        """More matches than the pages reach: the visitor should narrow the search."""
+        return self.total > self.page.paginator.count
 
 
 def category_tree() -> list[Category]:
@@ -120,14 +133,36 @@ def _filtered(filters: ServiceFilters, *, with_category: bool = True) -> QuerySe
     return queryset
 
 
-def _facets(filters: ServiceFilters, tree: list[Category]) -> list[CategoryFacet]:
-    """Counts per category for the current query and other filters (not the category)."""
-    counts = dict(
-        _filtered(filters, with_category=False)
+def estimated_count(queryset: QuerySet) -> int:
+    """The planner's estimate of how many rows `queryset` matches: planning only, ~1 ms,
+    where COUNT(*) over a large match costs hundreds of milliseconds at a million rows."""
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _counts_by_category(queryset: QuerySet) -> dict[int, int]:
+    return dict(
+        queryset.order_by()
         .values_list("category_id")
         .annotate(n=Count("id"))
         .values_list("category_id", "n")
     )
+
+
+def _facets(filters: ServiceFilters, tree: list[Category], *, large: bool, total: int):
+    """Counts per category for the current query and other filters (not the category).
+
+    Exact for results of up to EXACT_LIMIT; for larger ones, counted over the SAMPLE most
+    recent matches and scaled to the estimated total (shown as "about").
+    """
+    matches = _filtered(filters, with_category=False)
+    if large:
+        sample = matches.order_by("-published_at").values("pk")[:SAMPLE]
+        counts = _counts_by_category(Service.objects.filter(pk__in=sample))
+        sampled = sum(counts.values()) or 1
+        counts = {pk: max(1, round(n * total / sampled)) for pk, n in counts.items()}
+    else:
+        counts = _counts_by_category(matches)
     facets = []
     for top in tree:
         children = [
@@ -141,20 +176,36 @@ def _facets(filters: ServiceFilters, tree: list[Category]) -> list[CategoryFacet
 
 
 def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Category]):
-    """One page of public services matching `filters`, with the total and category counts."""
-    queryset = _filtered(filters).select_related("freelancer", "category", "category__parent")
+    """One page of public services matching `filters`, with the total and category counts.
+
+    Kept fast at a million services: a large result set (over EXACT_LIMIT by the planner's
+    estimate) is counted by that estimate, shown as "about N"; relevance ranks only the
+    RANK_LIMIT most recent matches; pages stop at MAX_RESULTS; category counts come from
+    a sample. Small result sets are exact throughout.
+    """
+    matches = _filtered(filters)
+    estimate = estimated_count(matches)
+    large = estimate > EXACT_LIMIT
+    total = estimate if large else matches.count()
+    queryset = matches.select_related("freelancer", "category", "category__parent")
     sort = filters.effective_sort
     if sort == "relevance":
+        if large:
+            recent = matches.order_by("-published_at").values("pk")[:RANK_LIMIT]
+            queryset = queryset.filter(pk__in=recent)
         query = SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
         queryset = queryset.annotate(
             rank=SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
         )
     queryset = queryset.order_by(*_ORDERINGS[sort]).defer("description", "keywords")
-    paginator = Paginator(queryset, PAGE_SIZE)
+    pageable = min(total, RANK_LIMIT if sort == "relevance" and large else MAX_RESULTS)
+    paginator = KnownCountPaginator(queryset, PAGE_SIZE, count=pageable)
     return SearchResults(
         page=paginator.get_page(page_number(page)),
-        facets=_facets(filters, tree),
+        facets=_facets(filters, tree, large=large, total=total),
         filters=filters,
+        total=total,
+        approximate=large,
     )
 
 
@@ -200,7 +251,15 @@ def service_list_own(*, freelancer) -> QuerySet:
 
 
 def home_page_data() -> dict:
-    """Top categories with their public service counts, and the newest services."""
+    """Top categories with their public service counts, and the newest services.
+
+    Cached until public listings change: counting a million services per visit is the
+    most expensive thing the home page would do.
+    """
+    return cached_listing("home", _home_page_data)
+
+
+def _home_page_data() -> dict:
     public = Service.objects.public()
     counts = dict(
         public.values_list("category__parent_id")
@@ -221,6 +280,14 @@ def home_page_data() -> dict:
 # --- Hire requests ----------------------------------------------------------------------
 
 INBOX_PAGE_SIZE = 20
+# Above this many matches (by the planner's estimate) counts are estimated, not counted.
+EXACT_LIMIT = 5_000
+# Relevance ranks at most this many of the most recent matches of a large result set.
+RANK_LIMIT = 2_000
+# Category counts of a large result set are taken from this many of its recent matches.
+SAMPLE = 5_000
+# Pages go this deep at most (50 pages); narrower searches reach everything.
+MAX_RESULTS = 1_000
 
 
 def engagement_inbox(*, user, role: str, status: str | None, page) -> Page:
