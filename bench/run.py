@@ -88,6 +88,7 @@ def ensure_database(size: int) -> None:
     if not psql(None, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         psql(None, f"CREATE DATABASE {name}")
     manage(size, "migrate", "--noinput", "--verbosity", "0")
+    manage(size, "createcachetable")
     count = int(psql(size, "SELECT count(*) FROM services_service"))
     if count < size:
         print(f"seeding {size:,} services into {name} (once; later runs reuse it)")

@@ -216,7 +216,9 @@ class LocalCluster:
                 "listen_addresses = ''\n"
                 f"unix_socket_directories = '{self.socket_dir}'\n"
                 "unix_socket_permissions = 0700\n"
-                # A development cluster: speed over crash safety.
+                # A development cluster: speed over crash safety, and room to cache a
+                # million-service bench database (the default is 128MB).
+                "shared_buffers = 512MB\n"
                 "fsync = off\n"
                 "synchronous_commit = off\n"
                 "full_page_writes = off\n"

@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 def small_limits(monkeypatch):
     monkeypatch.setattr(selectors, "EXACT_LIMIT", 5)
     monkeypatch.setattr(selectors, "RANK_LIMIT", 8)
-    monkeypatch.setattr(selectors, "SAMPLE", 8)
     monkeypatch.setattr(selectors, "MAX_RESULTS", 20)
 
 
@@ -73,17 +72,30 @@ def test_pages_stop_at_the_cap_of_a_large_result(client, small_limits, monkeypat
     assert response.context["results"].total == 30
 
 
-def test_category_counts_of_a_large_result_are_scaled_from_a_sample(
-    client, small_limits, monkeypatch
+def test_a_large_result_lists_the_categories_without_counting_them(
+    client, small_limits, monkeypatch, django_assert_num_queries
 ):
     _services(10, category=leaf_category("articles-news"))
     monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 1000)
 
+    # The category tree and the page of results: no count, no count per category.
+    with django_assert_num_queries(2):
+        response = client.get(reverse("services:list"), {"q": "news"})
+
+    facets = response.context["results"].facets
+    assert len(facets) == 9
+    assert all(facet.count is None for facet in facets)
+    assert "Articles &amp; News</a> <span" not in response.content.decode()
+
+
+def test_a_small_result_counts_each_category(client, small_limits):
+    _services(3, category=leaf_category("articles-news"))
+
     response = client.get(reverse("services:list"), {"q": "news"})
 
     facets = response.context["results"].facets
-    assert [(f.category.slug, f.count) for f in facets] == [("writing-translation", 1000)]
-    assert "(~1,000)" in response.content.decode()
+    assert [(f.category.slug, f.count) for f in facets] == [("writing-translation", 3)]
+    assert [(c.category.slug, c.count) for c in facets[0].children] == [("articles-news", 3)]
 
 
 # --- The cached home page: each change to public listings shows at once ------------------
