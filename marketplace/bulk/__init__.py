@@ -5,10 +5,9 @@ The text is made from a fixed vocabulary with a skewed word frequency, so that s
 are common (matching a large share of services) and others rare, as in real listings.
 """
 
-import itertools
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,105 +16,29 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from marketplace.bulk.copy import copy_rows, next_id, reset_sequences
+from marketplace.bulk.vocabulary import (
+    ACTIONS,
+    FILLER,
+    QUALIFIERS,
+    RARE_WORDS,
+    SKILL_WORDS,
+    topics,
+)
 from marketplace.cache import public_listings_changed
 from profiles.models import Profile, Skill, User
 from reviews.models import Review
 from services.models import Category, Engagement, Service
 
-# fmt: off
-TOPICS = [
-    "news", "blog", "article", "copy", "seo", "logo", "brand", "website", "django", "python",
-    "react", "mobile", "app", "database", "postgresql", "security", "data", "analysis",
-    "excel", "bookkeeping", "tax", "contract", "patent", "translation", "spanish", "german",
-    "french", "japanese", "resume", "grant", "proposal", "ebook", "video", "animation",
-    "illustration", "poster", "podcast", "newsletter", "email", "social", "instagram",
-    "tiktok", "research", "survey", "transcription", "support", "tutoring", "math", "physics",
-    "chemistry", "course", "cad", "architecture", "interior", "structural", "wordpress",
-    "shopify", "api", "cloud", "devops", "kubernetes", "rust", "golang", "java", "testing",
-]
-ACTIONS = [
-    "writing", "editing", "design", "development", "consulting", "optimization", "audit",
-    "strategy", "production", "setup", "migration", "review", "coaching", "management",
-]
-QUALIFIERS = [
-    "professional", "fast", "affordable", "expert", "creative", "reliable", "detailed",
-    "modern", "friendly", "senior", "certified", "bilingual", "technical", "custom",
-]
-SENTENCES = [
-    "I deliver clear results on time with careful communication and a focus on quality.",
-    "Every project starts with a short call to understand your goals, audience and budget.",
-    "You get drafts early, unlimited small revisions and a final handover with notes.",
-    "I have worked with startups, agencies, universities and nonprofits across many fields.",
-]
-FILLER = " ".join(SENTENCES).split()
-# fmt: on
-RARE_WORDS = [f"{a}{b}" for a in ("zyl", "quor", "vex", "mirth", "plon") for b in range(200)]
-SKILL_WORDS = [f"{topic.title()} {action.title()}" for topic in TOPICS for action in ACTIONS]
 
-
-# Zipf-like weights: the first topics far more often than the last, a long tail.
-# The most common topic is in about one service in five, the rarest in a few hundred.
-TOPIC_WEIGHTS = list(itertools.accumulate(1 / (rank + 6) for rank in range(len(TOPICS))))
-
-
-def _topics(rng: random.Random, k: int) -> list[str]:
-    return rng.choices(TOPICS, cum_weights=TOPIC_WEIGHTS, k=k)
+def _columns(names: str) -> list[str]:
+    return names.split()
 
 
 @dataclass
 class BulkResult:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
-
-
-def _text(value) -> str:
-    """A value in COPY's text format. The generated text has no tabs, newlines or
-    backslashes, so only NULL needs care."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return str(value)
-
-
-def _copy(table: str, columns: list[str], rows: Iterator[tuple], progress=None) -> int:
-    """COPY rows into `table` in blocks of 10,000; returns how many. `progress(n)` is told
-    after each block."""
-    written = 0
-    with connection.cursor() as cursor:
-        sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with cursor.connection.cursor().copy(sql) as copy:
-            block = []
-            for row in rows:
-                block.append("\t".join(map(_text, row)))
-                if len(block) == 10_000:
-                    copy.write("\n".join(block) + "\n")
-                    written += len(block)
-                    block = []
-                    if progress:
-                        progress(written)
-            if block:
-                copy.write("\n".join(block) + "\n")
-                written += len(block)
-    if progress and written % 10_000:
-        progress(written)
-    return written
-
-
-def _next_id(model) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {model._meta.db_table}")
-        return cursor.fetchone()[0]
-
-
-def _reset_sequences(*models) -> None:
-    with connection.cursor() as cursor:
-        for model in models:
-            table = model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
-            )
 
 
 class BulkLoader:
@@ -150,7 +73,7 @@ class BulkLoader:
             self._phase("indexes", lambda: self._add_indexes(indexes))
             self._phase("engagements", self._engagements_and_reviews)
             self._phase("ratings", self._ratings)
-            _reset_sequences(User, Profile, Skill, Service, Engagement, Review)
+            reset_sequences(User, Profile, Skill, Service, Engagement, Review)
         self._phase("analyze", self._analyze)
         public_listings_changed()
         return self.result
@@ -195,7 +118,7 @@ class BulkLoader:
     # --- People ----------------------------------------------------------------------
 
     def _users(self) -> int:
-        self.first_user = _next_id(User)
+        self.first_user = next_id(User)
         total = self.n_freelancers + self.n_clients
         now = self.now
 
@@ -214,28 +137,20 @@ class BulkLoader:
                     now,
                 )
 
-        columns = [
-            "id",
-            "email",
-            "name",
-            "password",
-            "is_staff",
-            "is_superuser",
-            "is_active",
-            "date_joined",
-            "updated_at",
-        ]
-        return _copy(User._meta.db_table, columns, rows(), self._progress("users", total))
+        columns = _columns(
+            "id email name password is_staff is_superuser is_active date_joined updated_at"
+        )
+        return copy_rows(User._meta.db_table, columns, rows(), self._progress("users", total))
 
     def _profiles(self) -> int:
-        self.first_profile = _next_id(Profile)
+        self.first_profile = next_id(Profile)
         rng, now = self.rng, self.now
 
         def rows():
             for i in range(self.n_freelancers):
                 pid = self.first_profile + i
                 uid = self.first_user + i
-                topic = _topics(rng, 1)[0]
+                topic = topics(rng, 1)[0]
                 yield (
                     pid,
                     uid,
@@ -259,40 +174,23 @@ class BulkLoader:
                     now,
                 )
 
-        columns = [
-            "id",
-            "user_id",
-            "slug",
-            "display_name",
-            "headline",
-            "about",
-            "country",
-            "city",
-            "hourly_rate",
-            "availability",
-            "away_until",
-            "avatar",
-            "banner",
-            "resume",
-            "resume_visibility",
-            "status",
-            "rating_average",
-            "review_count",
-            "created_at",
-            "updated_at",
-        ]
-        return _copy(
+        columns = _columns(
+            "id user_id slug display_name headline about country city hourly_rate "
+            "availability away_until avatar banner resume resume_visibility status "
+            "rating_average review_count created_at updated_at"
+        )
+        return copy_rows(
             Profile._meta.db_table, columns, rows(), self._progress("profiles", self.n_freelancers)
         )
 
     def _skills(self) -> int:
         existing = {name.lower() for name in Skill.objects.values_list("name", flat=True)}
         names = [name for name in SKILL_WORDS if name.lower() not in existing]
-        first, now = _next_id(Skill), self.now
+        first, now = next_id(Skill), self.now
         rows = (
             (first + i, name, f"{slugify(name)}-{first + i}", now) for i, name in enumerate(names)
         )
-        count = _copy(Skill._meta.db_table, ["id", "name", "slug", "created_at"], rows)
+        count = copy_rows(Skill._meta.db_table, ["id", "name", "slug", "created_at"], rows)
         self.skills = list(Skill.objects.filter(name__in=SKILL_WORDS).values_list("id", "name"))
         return count
 
@@ -302,8 +200,8 @@ class BulkLoader:
         """Services, and with each published one its hire requests and reviews, so that
         its rating is known before the row is written (an UPDATE afterwards would make
         PostgreSQL recompute every search document)."""
-        self.first_service = _next_id(Service)
-        self.first_engagement, self.first_review = _next_id(Engagement), _next_id(Review)
+        self.first_service = next_id(Service)
+        self.first_engagement, self.first_review = next_id(Engagement), next_id(Review)
         leaves = list(Category.objects.leaves().select_related("parent"))
         rng, now = self.rng, self.now
         self.service_skills: list[tuple[int, int]] = []
@@ -371,14 +269,14 @@ class BulkLoader:
             for i in range(self.n_services):
                 sid = self.first_service + i
                 freelancer_id = self.first_profile + rng.randrange(self.n_freelancers)
-                topic = _topics(rng, 1)[0]
+                topic = topics(rng, 1)[0]
                 title = (
                     f"{rng.choice(QUALIFIERS).title()} {topic} "
                     f"{rng.choice(ACTIONS)} {rng.choice(['service', 'help', 'work'])}"
                 )
                 words = rng.choices(FILLER, k=30)
                 # Topic words and, in one service of twenty, a rare word, spread through.
-                for word in _topics(rng, 2):
+                for word in topics(rng, 2):
                     words.insert(rng.randrange(len(words)), word)
                 if rng.random() < 0.05:
                     words.insert(rng.randrange(len(words)), rng.choice(RARE_WORDS))
@@ -418,33 +316,18 @@ class BulkLoader:
                     published,
                 )
 
-        columns = [
-            "id",
-            "freelancer_id",
-            "category_id",
-            "title",
-            "slug",
-            "description",
-            "hourly_rate",
-            "starting_price",
-            "engagement",
-            "banner",
-            "status",
-            "moderation_note",
-            "published_at",
-            "rating_average",
-            "review_count",
-            "keywords",
-            "created_at",
-            "updated_at",
-        ]
-        return _copy(
+        columns = _columns(
+            "id freelancer_id category_id title slug description hourly_rate "
+            "starting_price engagement banner status moderation_note published_at "
+            "rating_average review_count keywords created_at updated_at"
+        )
+        return copy_rows(
             Service._meta.db_table, columns, rows(), self._progress("services", self.n_services)
         )
 
     def _service_skills(self) -> int:
         table = Service.skills.through._meta.db_table
-        count = _copy(table, ["service_id", "skill_id"], iter(self.service_skills))
+        count = copy_rows(table, ["service_id", "skill_id"], iter(self.service_skills))
         del self.service_skills
         return count
 
@@ -456,42 +339,19 @@ class BulkLoader:
     # --- Hires and reviews -----------------------------------------------------------
 
     def _engagements_and_reviews(self) -> int:
-        columns = [
-            "id",
-            "service_id",
-            "freelancer_id",
-            "client_id",
-            "message",
-            "budget",
-            "status",
-            "accepted_at",
-            "completed_at",
-            "closed_at",
-            "created_at",
-            "updated_at",
-        ]
-        count = _copy(Engagement._meta.db_table, columns, iter(self.engagements))
-        columns = [
-            "id",
-            "engagement_id",
-            "service_id",
-            "freelancer_id",
-            "author_id",
-            "rating",
-            "communication",
-            "quality",
-            "value",
-            "text",
-            "is_hidden",
-            "hidden_reason",
-            "hidden_at",
-            "hidden_by_id",
-            "reply",
-            "replied_at",
-            "created_at",
-            "updated_at",
-        ]
-        self.result.counts["reviews"] = _copy(Review._meta.db_table, columns, iter(self.reviews))
+        columns = _columns(
+            "id service_id freelancer_id client_id message budget status "
+            "accepted_at completed_at closed_at created_at updated_at"
+        )
+        count = copy_rows(Engagement._meta.db_table, columns, iter(self.engagements))
+        columns = _columns(
+            "id engagement_id service_id freelancer_id author_id rating "
+            "communication quality value text is_hidden hidden_reason hidden_at "
+            "hidden_by_id reply replied_at created_at updated_at"
+        )
+        self.result.counts["reviews"] = copy_rows(
+            Review._meta.db_table, columns, iter(self.reviews)
+        )
         del self.engagements, self.reviews
         return count
 
