@@ -1,5 +1,6 @@
 """The staff's admin site: the index shows what waits for moderation."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -10,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class MarketplaceAdminSite(admin.AdminSite):
-    site_header = "Marketplace administration"
-    site_title = "Marketplace admin"
+    site_header = f"{settings.SITE_NAME} administration"
+    site_title = f"{settings.SITE_NAME} admin"
     index_title = "Moderation"
 
     def login(self, request, extra_context=None):

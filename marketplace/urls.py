@@ -7,9 +7,6 @@ from django.views.decorators.cache import cache_control
 from marketplace import views
 from marketplace.sitemaps import SITEMAPS
 
-admin.site.site_header = f"{settings.SITE_NAME} administration"
-admin.site.site_title = f"{settings.SITE_NAME} admin"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -60,6 +60,25 @@ class SkillNamesField(forms.CharField):
         return names
 
 
+class ActionModelForm(forms.ModelForm):
+    """A ModelForm that only checks input: an action applies the changes and validates the
+    model (so the instance is left untouched here). Its skills are edited by name."""
+
+    skills = SkillNamesField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
+
+    def _post_clean(self):
+        pass
+
+    def changes(self):
+        """The cleaned values the action should apply (files included), skills apart."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
+
+
 class ProfileCreateForm(forms.ModelForm):
     class Meta:
         model = Profile
@@ -68,14 +87,13 @@ class ProfileCreateForm(forms.ModelForm):
         help_texts = {"headline": "One line clients see first, e.g. “Investigative journalist”."}
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ActionModelForm):
     # Plain file inputs: removing an upload is a button of its own on the page.
     avatar = ImageUploadField(
         rendition=AVATAR, required=False, label="Photo", widget=forms.FileInput
     )
     banner = ImageUploadField(rendition=BANNER, required=False, widget=forms.FileInput)
     resume = PdfUploadField(required=False, widget=forms.FileInput)
-    skills = SkillNamesField()
 
     class Meta:
         model = Profile
@@ -101,11 +119,6 @@ class ProfileForm(forms.ModelForm):
             "hourly_rate": forms.NumberInput(attrs={"min": "1", "step": "0.01"}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("availability") == Profile.Availability.AWAY and not cleaned.get(
@@ -113,14 +126,6 @@ class ProfileForm(forms.ModelForm):
         ):
             self.add_error("away_until", "Say until when you are away.")
         return cleaned
-
-    def _post_clean(self):
-        # The action applies the changes; the form only validates input.
-        pass
-
-    def changes(self):
-        """The cleaned values the action should apply (files included), skills apart."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
 
 
 class ArticleForm(forms.Form):

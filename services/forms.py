@@ -3,7 +3,7 @@ from itertools import groupby
 
 from django import forms
 
-from profiles.forms import SkillNamesField
+from profiles.forms import ActionModelForm
 from profiles.uploads import BANNER, ImageUploadField
 from services.models import Category, Service
 from services.selectors import SORTS
@@ -36,12 +36,11 @@ class LeafCategoryField(forms.ModelChoiceField):
         return category.name
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(ActionModelForm):
     category = LeafCategoryField(
         empty_label="Choose a category",
         help_text="The subcategory clients will find your service under.",
     )
-    skills = SkillNamesField()
     banner = ImageUploadField(
         rendition=BANNER,
         required=False,
@@ -69,18 +68,6 @@ class ServiceForm(forms.ModelForm):
             "starting_price": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
             "engagement": forms.RadioSelect,
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
-
-    def _post_clean(self):
-        # The action applies and validates the changes; the form only checks input.
-        pass
-
-    def changes(self):
-        return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
 
 
 class ServiceFilterForm(forms.Form):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.forms import run_action
 from profiles.views import freelancer_required
 from services import actions, selectors
 from services.forms import HireRequestForm, ServiceFilterForm, ServiceForm
@@ -180,13 +181,14 @@ def dashboard_list(request, profile):
 def service_create(request, profile):
     form = ServiceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            service = actions.service_create(
-                freelancer=profile, skill_names=form.cleaned_data["skills"], **form.changes()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        service = run_action(
+            form,
+            actions.service_create,
+            freelancer=profile,
+            skill_names=form.cleaned_data["skills"],
+            **form.changes(),
+        )
+        if service:
             messages.success(request, "Your service is saved as a draft. Submit it when ready.")
             return redirect("services:dashboard_edit", pk=service.pk)
     return render(request, "services/service_form.html", {"form": form})
@@ -198,19 +200,20 @@ def service_edit(request, profile, pk):
     form = ServiceForm(request.POST or None, request.FILES or None, instance=service)
     if request.method == "POST" and form.is_valid():
         was_published = service.is_published
-        try:
-            service = actions.service_update(
-                service=service, changes=form.changes(), skill_names=form.cleaned_data["skills"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            service.refresh_from_db()
-        else:
-            if was_published and not service.is_published:
+        saved = run_action(
+            form,
+            actions.service_update,
+            service=service,
+            changes=form.changes(),
+            skill_names=form.cleaned_data["skills"],
+        )
+        if saved:
+            if was_published and not saved.is_published:
                 messages.info(request, "Saved. Your changes go live once the staff review them.")
             else:
                 messages.success(request, "Your service is saved.")
-            return redirect("services:dashboard_edit", pk=service.pk)
+            return redirect("services:dashboard_edit", pk=saved.pk)
+        service.refresh_from_db()
     context = {
         "form": form,
         "service": service,
