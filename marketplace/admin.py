@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from marketplace.cache import all_public_pages_changed
+
 # --- Decisions --------------------------------------------------------------------------
 
 
@@ -94,6 +96,26 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     for row in rows:
         writer.writerow([_cell(value) for value in row])
     return response
+
+
+# --- Edits in the admin ----------------------------------------------------------------
+
+
+class PublicPagesAdminMixin:
+    """For models that public pages show: a save or delete made in the admin's own forms
+    (not through an action) drops every cached public page once it commits."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        all_public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        all_public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        all_public_pages_changed()
 
 
 # --- The audit trail --------------------------------------------------------------------

@@ -1,34 +1,156 @@
-"""Page data every visitor repeats, cached in the shared cache under a version number.
+"""Public pages served from a shared cache, and the versions that invalidate them.
 
-Any write that changes what public listings show (a service published, edited, withdrawn
-or suspended; a rating recounted; a freelancer renamed or suspended) calls
-`public_listings_changed()`, which moves to a new version once the transaction commits, so
-the next visitor gets fresh data and stale entries simply expire.
+What anonymous visitors see is the same for all of them, so a public page is rendered
+once and served from the "pages" cache until something it shows changes. Each cached
+thing depends on version *scopes*:
+
+- "site": every cached page (taxonomy or account edits in the admin, bulk loads);
+- "listings": pages that list many services or freelancers: home, browse and search,
+  category and skill pages;
+- "service:<slug>" and "profile:<slug>": one freelancer's service pages and profile page.
+
+A scope's version is a random token kept in the cache. A change deletes the token once
+its transaction commits (never on rollback), so nothing stored under the old token is
+served again; it simply expires. Tokens are read before a page is computed, so a change
+that commits while a page is being rendered is never hidden by it.
 """
 
-from django.core.cache import cache
+import functools
+import hashlib
+import secrets
+import zlib
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
 
-_VERSION_KEY = "public-listings:version"
-TIMEOUT = 10 * 60
+from profiles.models import Profile
+
+ALIAS = "pages"
+LISTINGS = "listings"
+SITE = "site"
 
 
-def _version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, timeout=None)
+def _cache():
+    return caches[ALIAS]
+
+
+def _version_key(scope: str) -> str:
+    return f"version:{scope}"
+
+
+def _read(scopes: Iterable[str], key: str) -> tuple[list[str], object]:
+    """The current token of each scope (made on first use) and the value at `key`, in one
+    cache read when the tokens exist."""
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = _cache().get_many([*version_keys, key])
+    tokens = [
+        found.get(version_key)
+        or _cache().get_or_set(version_key, secrets.token_hex(8), timeout=None)
+        for version_key in version_keys
+    ]
+    return tokens, found.get(key)
+
+
+def _forget(*scopes: str) -> None:
+    _cache().delete_many([_version_key(scope) for scope in scopes])
+
+
+# --- What changes call ------------------------------------------------------------------
 
 
 def public_listings_changed() -> None:
-    """Invalidate cached listings once the current transaction commits."""
-    transaction.on_commit(_bump)
+    """Invalidate the listing pages (home, browse, search, categories, skills) once the
+    current transaction commits."""
+    transaction.on_commit(lambda: _forget(LISTINGS))
 
 
-def _bump() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:  # no version yet (or it was evicted): start one
-        cache.set(_VERSION_KEY, 2, timeout=None)
+def freelancer_pages_changed(profile_id: int) -> None:
+    """Invalidate one freelancer's profile page and every one of their service pages once
+    the current transaction commits. Their addresses are looked up now, so call it before
+    deleting a service."""
+    rows = Profile.objects.filter(pk=profile_id).values_list("slug", "services__slug")
+    scopes = {f"profile:{profile}" for profile, _ in rows}
+    scopes.update(f"service:{service}" for _, service in rows if service)
+    transaction.on_commit(lambda: _forget(*scopes))
+
+
+def all_public_pages_changed() -> None:
+    """Invalidate every cached page once the current transaction commits."""
+    transaction.on_commit(lambda: _forget(SITE))
+
+
+# --- Cached data ------------------------------------------------------------------------
 
 
 def cached_listing(name: str, compute):
-    """`compute()`'s value for the current listings version, computed at most once."""
-    return cache.get_or_set(f"public-listings:{_version()}:{name}", compute, timeout=TIMEOUT)
+    """`compute()`'s value for the current listings, computed at most once per version
+    (one cache read when it is there)."""
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    if not timeout:
+        return compute()
+    key = f"listing:{name}"
+    tokens, entry = _read([SITE, LISTINGS], key)
+    if entry is not None and entry[0] == tokens:
+        return entry[1]
+    value = compute()
+    _cache().set(key, (tokens, value), timeout)
+    return value
+
+
+# --- Cached pages -----------------------------------------------------------------------
+
+
+def cache_public_page(scope: str | Callable[..., str], *, params: Iterable[str] = ()):
+    """View decorator: anonymous GETs of the page are served from the cache.
+
+    `scope` names what the page shows ("listings"), or computes it from the URL's keyword
+    arguments (`lambda slug: f"service:{slug}"`). Only requests whose query string uses
+    nothing but `params` are cached, so stray parameters cannot fill the cache. Signed-in
+    visitors, visitors with a message waiting and responses that set a cookie are never
+    served from it or stored in it. `PAGE_CACHE_TIMEOUT = 0` turns caching off.
+    """
+    allowed = frozenset(params)
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            timeout = settings.PAGE_CACHE_TIMEOUT
+            if not timeout or not _is_cacheable(request, allowed):
+                return view(request, *args, **kwargs)
+            scopes = [SITE, scope(**kwargs) if callable(scope) else scope]
+            key = "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+            tokens, entry = _read(scopes, key)
+            if entry is not None and entry[0] == tokens:
+                return HttpResponse(zlib.decompress(entry[1]), content_type=entry[2])
+            response = view(request, *args, **kwargs)
+            if _is_storable(request, response):
+                stored = (tokens, zlib.compress(response.content), response["Content-Type"])
+                _cache().set(key, stored, timeout)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _is_cacheable(request, allowed: frozenset[str]) -> bool:
+    return (
+        request.method == "GET"
+        and allowed.issuperset(request.GET)
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def _is_storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.session.modified
+    )

@@ -97,7 +97,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache ------------------------------------------------------------------------------
 # Shared by every worker: rate limits are counted here. The database cache by default.
 
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="dbcache://django_cache"),
+    # Public pages for anonymous visitors (marketplace/cache.py), kept apart so that many
+    # pages never push rate-limit counts out of the default cache.
+    "pages": env.cache("PAGE_CACHE_URL", default="dbcache://page_cache?max_entries=5000"),
+}
+# How long a cached public page may live; every change that it shows invalidates it
+# sooner. 0 turns the page cache off.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=10 * 60)
 
 # --- Accounts ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
+from marketplace.cache import LISTINGS, cache_public_page
 from services import selectors as service_selectors
 
 # Errors that mean "the database cannot be reached", as opposed to a bug in a query.
@@ -18,6 +19,7 @@ RETRY_AFTER_SECONDS = 30
 
 
 @require_safe
+@cache_public_page(LISTINGS)
 def home(request):
     return render(request, "marketplace/home.html", service_selectors.home_page_data())
 

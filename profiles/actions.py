@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.audit import record_decision
-from marketplace.cache import public_listings_changed
+from marketplace.cache import freelancer_pages_changed, public_listings_changed
 from marketplace.slugs import save_with_unique_slug
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
@@ -74,6 +74,12 @@ def profile_create(*, user: User, display_name: str, headline: str = "") -> Prof
     return profile
 
 
+def _profile_changed(profile: Profile) -> None:
+    """The profile shows in listings (cards) and on its own and its services' pages."""
+    public_listings_changed()
+    freelancer_pages_changed(profile.pk)
+
+
 @transaction.atomic
 def profile_update(
     *, profile: Profile, changes: dict[str, Any], skill_names: list[str] | None = None
@@ -94,7 +100,7 @@ def profile_update(
     profile.save()
     if skill_names is not None:
         profile.skills.set(skills_from_names(skill_names))
-    public_listings_changed()
+    _profile_changed(profile)
     return profile
 
 
@@ -105,6 +111,7 @@ def profile_remove_upload(*, profile: Profile, field: str) -> Profile:
         raise ValidationError(f"{field} is not an upload.")
     replace_files(profile, {field: None}, [field])
     profile.save()
+    _profile_changed(profile)
     return profile
 
 
@@ -135,6 +142,7 @@ def article_create(
     replace_files(article, {"cover": cover} if cover else {}, ["cover"])
     article.full_clean(exclude=["slug"])
     save_with_unique_slug(article, text=title, scope=profile.articles.all(), fallback="article")
+    freelancer_pages_changed(profile.pk)
     return article
 
 
@@ -152,6 +160,7 @@ def article_update(
         _set_status(article, publish)
     article.full_clean()
     article.save()
+    freelancer_pages_changed(article.profile_id)
     return article
 
 
@@ -160,6 +169,7 @@ def article_publish(*, article: Article) -> Article:
     """Make the article public; the first publication date is kept on republishing."""
     _set_status(article, publish=True)
     article.save(update_fields=["status", "published_at", "updated_at"])
+    freelancer_pages_changed(article.profile_id)
     return article
 
 
@@ -168,6 +178,7 @@ def article_unpublish(*, article: Article) -> Article:
     """Back to draft: the article disappears from public pages."""
     _set_status(article, publish=False)
     article.save(update_fields=["status", "updated_at"])
+    freelancer_pages_changed(article.profile_id)
     return article
 
 
@@ -175,6 +186,7 @@ def article_unpublish(*, article: Article) -> Article:
 def article_delete(*, article: Article) -> None:
     """Delete the article and, after commit, its cover image."""
     delete_file_after_commit(article.cover)
+    freelancer_pages_changed(article.profile_id)
     article.delete()
 
 
@@ -193,7 +205,7 @@ def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
     profile.status = Profile.Status.SUSPENDED
     profile.save(update_fields=["status", "updated_at"])
     record_decision(moderator=moderator, obj=profile, decision="Suspended", reason=reason)
-    public_listings_changed()
+    _profile_changed(profile)
     return profile
 
 
@@ -206,7 +218,7 @@ def profile_restore(*, profile: Profile, moderator) -> Profile:
     profile.status = Profile.Status.ACTIVE
     profile.save(update_fields=["status", "updated_at"])
     record_decision(moderator=moderator, obj=profile, decision="Restored")
-    public_listings_changed()
+    _profile_changed(profile)
     return profile
 
 
@@ -224,6 +236,8 @@ def user_deactivate(*, user: User, moderator, reason: str) -> User:
     user.save(update_fields=["is_active", "updated_at"])
     record_decision(moderator=moderator, obj=user, decision="Deactivated", reason=reason)
     public_listings_changed()
+    for profile_id in Profile.objects.filter(user=user).values_list("pk", flat=True):
+        freelancer_pages_changed(profile_id)
     return user
 
 

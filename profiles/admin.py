@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 
-from marketplace.admin import AuditTrailMixin, csv_response, decide, decide_with_reason
+from marketplace.admin import (
+    AuditTrailMixin,
+    PublicPagesAdminMixin,
+    csv_response,
+    decide,
+    decide_with_reason,
+)
 from profiles import actions
 from profiles.forms import UserChangeForm, UserCreationForm
 from profiles.models import Article, Profile, Skill, User
@@ -12,7 +18,7 @@ PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(User)
-class UserAdmin(AuditTrailMixin, DjangoUserAdmin):
+class UserAdmin(PublicPagesAdminMixin, AuditTrailMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -71,7 +77,7 @@ class UserAdmin(AuditTrailMixin, DjangoUserAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["created_at"]
@@ -79,7 +85,7 @@ class SkillAdmin(admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ProfileAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "user",
@@ -172,7 +178,7 @@ class ProfileAdmin(AuditTrailMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "profile", "status", "published_at", "updated_at"]
     list_filter = ["status", "published_at"]
     search_fields = ["title", "profile__display_name"]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.cache import LISTINGS, cache_public_page
 from marketplace.forms import run_action
 from profiles import actions, selectors
 from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
@@ -60,6 +61,7 @@ def _person_json_ld(request, profile):
 
 
 @require_safe
+@cache_public_page(lambda slug: f"profile:{slug}", params=["reviews"])
 def profile_detail(request, slug):
     profile = selectors.profile_get_for_detail(
         slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)
@@ -100,6 +102,7 @@ def article_detail(request, profile_slug, slug):
 
 
 @require_safe
+@cache_public_page(LISTINGS)
 def skill_detail(request, slug):
     skill = selectors.skill_get_for_detail(slug=slug)
     return render(request, "profiles/skill_detail.html", {"skill": skill})

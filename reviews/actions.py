@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.audit import record_decision
-from marketplace.cache import public_listings_changed
+from marketplace.cache import (
+    all_public_pages_changed,
+    freelancer_pages_changed,
+    public_listings_changed,
+)
 from marketplace.mail import send_after_commit
 from profiles.models import Profile
 from reviews.models import Review, ReviewReport
@@ -46,6 +50,7 @@ def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
     profile.rating_average, profile.review_count = _aggregate(profile.reviews)
     profile.save(update_fields=["rating_average", "review_count"])
     public_listings_changed()
+    freelancer_pages_changed(freelancer_id)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,8 @@ def ratings_recompute_all() -> list[Drift]:
                 drifts.append(Drift(f"{model._meta.label} {row.pk}", stored, actual))
                 row.rating_average, row.review_count = actual
                 row.save(update_fields=["rating_average", "review_count"])
+    if drifts:
+        all_public_pages_changed()
     return drifts
 
 
@@ -136,6 +143,7 @@ def review_reply(*, review: Review, actor, text: str) -> Review:
     review.replied_at = timezone.now()
     review.full_clean(exclude=["engagement"])
     review.save(update_fields=["reply", "replied_at", "updated_at"])
+    freelancer_pages_changed(review.freelancer_id)
     return review
 
 

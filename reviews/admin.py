@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
-from marketplace.admin import AuditTrailMixin, decide, decide_with_reason
+from marketplace.admin import AuditTrailMixin, PublicPagesAdminMixin, decide, decide_with_reason
 from reviews import actions
 from reviews.models import Review, ReviewReport
 from services.admin import ServiceAdmin
@@ -25,7 +25,7 @@ class RecentlyHiddenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ReviewAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
     list_display = ["service", "author", "rating", "is_hidden", "hidden_reason", "created_at"]
     list_filter = ["is_hidden", RecentlyHiddenFilter, "rating", "created_at"]
     list_select_related = ["service", "author"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.audit import record_decision
-from marketplace.cache import public_listings_changed
+from marketplace.cache import freelancer_pages_changed, public_listings_changed
 from marketplace.mail import send_after_commit
 from marketplace.slugs import save_with_unique_slug
 from profiles.actions import skills_from_names
@@ -64,8 +64,10 @@ def _require_status(service: Service, allowed: set[str], doing: str) -> None:
 
 
 def _changed(service: Service) -> Service:
-    """What public listings show may have changed: cached listings are dropped on commit."""
+    """What public pages show may have changed: the listings and the freelancer's pages
+    are dropped from the cache on commit."""
     public_listings_changed()
+    freelancer_pages_changed(service.freelancer_id)
     return service
 
 
@@ -178,6 +180,7 @@ def service_delete(*, service: Service) -> None:
             "This service has hire requests, so it stays on record. Withdraw it instead."
         )
     delete_file_after_commit(service.banner)
+    freelancer_pages_changed(service.freelancer_id)  # before the slug is gone
     service.delete()
     public_listings_changed()
 

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from marketplace.admin import AuditTrailMixin, csv_response, decide, decide_with_reason
+from marketplace.admin import (
+    AuditTrailMixin,
+    PublicPagesAdminMixin,
+    csv_response,
+    decide,
+    decide_with_reason,
+)
 from profiles.admin import ProfileAdmin
 from profiles.models import Profile
 from services import actions
@@ -8,7 +14,7 @@ from services.models import Category, Engagement, Service
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "slug", "position"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -18,7 +24,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ServiceAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
     """Services are the freelancers' words: staff decide on them, they do not edit them."""
 
     list_display = [

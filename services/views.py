@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from marketplace.cache import LISTINGS, cache_public_page
 from marketplace.forms import run_action
 from profiles.views import freelancer_required
 from services import actions, selectors
@@ -105,12 +106,18 @@ def _browse(request, *, category=None, tree=None):
     return render(request, "services/service_list.html", context)
 
 
+# What the browse pages read from the query string; anything else is never cached.
+BROWSE_PARAMS = [*ServiceFilterForm.base_fields, "page"]
+
+
 @require_safe
+@cache_public_page(LISTINGS, params=BROWSE_PARAMS)
 def service_list(request):
     return _browse(request)
 
 
 @require_safe
+@cache_public_page(LISTINGS, params=BROWSE_PARAMS)
 def category_detail(request, slug, parent=None):
     tree = selectors.category_tree()
     category = selectors.category_get(tree=tree, slug=slug, parent_slug=parent)
@@ -140,6 +147,7 @@ def _service_page(request, service, *, hire_form=None):
 
 
 @require_safe
+@cache_public_page(lambda slug: f"service:{slug}", params=["reviews"])
 def service_detail(request, slug):
     service = selectors.service_get_for_detail(
         slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)

@@ -5,6 +5,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.core.files.storage import storages
 from django.core.management import call_command
 
@@ -62,6 +63,16 @@ def _test_settings(settings, tmp_path, monkeypatch):
     monkeypatch.setattr(Profile._meta.get_field("resume"), "storage", storages["private"])
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Factories write rows without the actions that invalidate cached pages, so pages are
+    # computed afresh unless a test asks for the cache (`page_cache`).
+    settings.PAGE_CACHE_TIMEOUT = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Public pages and listings are cached as in production, starting empty."""
+    settings.PAGE_CACHE_TIMEOUT = 600
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from marketplace.bulk.vocabulary import (
     SKILL_WORDS,
     topics,
 )
-from marketplace.cache import public_listings_changed
+from marketplace.cache import all_public_pages_changed
 from profiles.models import Profile, Skill, User
 from reviews.models import Review
 from services.models import Category, Engagement, Service
@@ -75,7 +75,7 @@ class BulkLoader:
             self._phase("ratings", self._ratings)
             reset_sequences(User, Profile, Skill, Service, Engagement, Review)
         self._phase("analyze", self._analyze)
-        public_listings_changed()
+        all_public_pages_changed()
         return self.result
 
     def _skip_foreign_key_triggers(self) -> None:

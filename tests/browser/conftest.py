@@ -76,7 +76,9 @@ def link_in(mail):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_browser_test(page, transactional_db):
+def _fresh_browser_test(page, transactional_db, page_cache):
+    """Journeys run with public pages cached, as in production: each step a visitor
+    takes must show what the step before it changed."""
     # A missing element should fail in seconds, not Playwright's default thirty.
     page.set_default_timeout(5_000)
     # Transactional tests commit, so rate-limit counts in the cache table would outlive

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from marketplace import demo
+from marketplace.cache import all_public_pages_changed
 from profiles import actions as profile_actions
 from profiles.actions import moderator_appoint
 from profiles.models import Profile, User
@@ -228,6 +229,7 @@ class Command(BaseCommand):
                 self._freelancer(spec, moderator=admin)
             self._hires(clients)
             self._moderation_queues(clients)
+            all_public_pages_changed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
         self.stdout.write(f"  admin@example.com / {DEMO_PASSWORD}  (superuser: /admin/)")
         self.stdout.write(f"  moderator@example.com / {DEMO_PASSWORD}  (moderator: /admin/)")
