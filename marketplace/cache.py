@@ -89,11 +89,20 @@ def all_public_pages_changed() -> None:
 def cached_listing(name: str, compute):
     """`compute()`'s value for the current listings, computed at most once per version
     (one cache read when it is there)."""
+    return _cached(f"listing:{name}", [SITE, LISTINGS], compute)
+
+
+def cached_site_data(name: str, compute):
+    """`compute()`'s value until the admin changes what every page shows (the category
+    tree, say): one cache read when it is there."""
+    return _cached(f"site:{name}", [SITE], compute)
+
+
+def _cached(key: str, scopes: list[str], compute):
     timeout = settings.PAGE_CACHE_TIMEOUT
     if not timeout:
         return compute()
-    key = f"listing:{name}"
-    tokens, entry = _read([SITE, LISTINGS], key)
+    tokens, entry = _read(scopes, key)
     if entry is not None and entry[0] == tokens:
         return entry[1]
     value = compute()

@@ -160,24 +160,31 @@ class Service(models.Model):
                 name="services_search_gin",
                 fastupdate=False,
             ),
-            # One per browse sort, over the public rows only.
+            # One per browse sort, over the public rows only, in the sort's full order
+            # (ties included: rates repeat a lot), so a page reads its rows in order and
+            # stops after twenty matches instead of sorting every match.
             models.Index(
-                fields=["-published_at"],
+                fields=["-published_at", "-id"],
                 name="services_public_newest_idx",
                 condition=Q(status="published"),
             ),
             models.Index(
-                fields=["category", "-published_at"],
+                fields=["category", "-published_at", "-id"],
                 name="services_cat_newest_idx",
                 condition=Q(status="published"),
             ),
             models.Index(
-                fields=["hourly_rate"],
+                fields=["hourly_rate", "-published_at", "-id"],
                 name="services_public_rate_idx",
                 condition=Q(status="published"),
             ),
             models.Index(
-                fields=["-rating_average", "-review_count"],
+                fields=["-hourly_rate", "-published_at", "-id"],
+                name="services_public_rate_desc_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["-rating_average", "-review_count", "-published_at", "-id"],
                 name="services_public_rating_idx",
                 condition=Q(status="published"),
             ),

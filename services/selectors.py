@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
 from django.http import Http404
 
-from marketplace.cache import cached_listing
+from marketplace.cache import cached_listing, cached_site_data
 from marketplace.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
@@ -83,7 +83,12 @@ class SearchResults:
 
 
 def category_tree() -> list[Category]:
-    """Top-level categories in order, each with `.subcategories` loaded (one query)."""
+    """Top-level categories in order, each with `.subcategories` loaded: one query, or one
+    cache read until the tree is next edited in the admin."""
+    return cached_site_data("category-tree", _category_tree)
+
+
+def _category_tree() -> list[Category]:
     categories = list(Category.objects.select_related("parent"))
     by_parent: dict[int | None, list[Category]] = {}
     for category in categories:
@@ -179,6 +184,22 @@ def _facets(filters: ServiceFilters, tree: list[Category], *, large: bool):
     return facets
 
 
+class RankedRows:
+    """The rows of a ranked queryset, sliced as a paginator does: a slice ranks the
+    candidates on the services table alone, then loads only its own rows with their
+    freelancer and category (joining every candidate before sorting cost twice as much)."""
+
+    ordered = True
+
+    def __init__(self, ranked: QuerySet, *, rows: QuerySet):
+        self.ranked, self.rows = ranked, rows
+
+    def __getitem__(self, window: slice) -> list[Service]:
+        ids = list(self.ranked.values_list("pk", flat=True)[window])
+        loaded = self.rows.in_bulk(ids)
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+
 def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Category]):
     """One page of public services matching `filters`, with the total and category counts.
 
@@ -191,19 +212,26 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     estimate = estimated_count(matches)
     large = estimate > EXACT_LIMIT
     total = estimate if large else matches.count()
-    queryset = matches.select_related("freelancer", "category", "category__parent")
+    queryset = matches.select_related("freelancer", "category", "category__parent").defer(
+        "description", "keywords"
+    )
     sort = filters.effective_sort
     if sort == "relevance":
-        if large:
-            recent = matches.order_by("-published_at").values("pk")[:RANK_LIMIT]
-            queryset = queryset.filter(pk__in=recent)
-        query = SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
-        queryset = queryset.annotate(
-            rank=SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
+        rank = SearchRank(
+            F("search_document"),
+            SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG),
+            weights=RANK_WEIGHTS,
         )
-    queryset = queryset.order_by(*_ORDERINGS[sort]).defer("description", "keywords")
+        if large:
+            recent = matches.order_by("-published_at", "-id").values("pk")[:RANK_LIMIT]
+            ranked = Service.objects.filter(pk__in=recent).annotate(rank=rank)
+            object_list = RankedRows(ranked.order_by(*_ORDERINGS[sort]), rows=queryset)
+        else:
+            object_list = queryset.annotate(rank=rank).order_by(*_ORDERINGS[sort])
+    else:
+        object_list = queryset.order_by(*_ORDERINGS[sort])
     pageable = min(total, RANK_LIMIT if sort == "relevance" and large else MAX_RESULTS)
-    paginator = KnownCountPaginator(queryset, PAGE_SIZE, count=pageable)
+    paginator = KnownCountPaginator(object_list, PAGE_SIZE, count=pageable)
     return SearchResults(
         page=paginator.get_page(page_number(page)),
         facets=_facets(filters, tree, large=large),
@@ -284,12 +312,6 @@ def _home_page_data() -> dict:
 # --- Hire requests ----------------------------------------------------------------------
 
 INBOX_PAGE_SIZE = 20
-# Above this many matches (by the planner's estimate) counts are estimated, not counted.
-EXACT_LIMIT = 1_000
-# Relevance ranks at most this many of the most recent matches of a large result set.
-RANK_LIMIT = 1_000
-# Pages go this deep at most (50 pages); narrower searches reach everything.
-MAX_RESULTS = 1_000
 
 
 def engagement_inbox(*, user, role: str, status: str | None, page) -> Page:

@@ -210,17 +210,32 @@ def test_a_service_taken_off_the_site_stops_being_served(
     assert client.get(service.get_absolute_url()).status_code == 404
 
 
-def test_a_category_renamed_in_the_admin_refreshes_every_page(visit, service, committed):
-    visit(service.get_absolute_url())
-    category = service.category
-    category.name = "Reportage"
+def _rename_in_the_admin(category, name):
+    category.name = name
     request = RequestFactory().post("/")
     request.user = UserFactory(is_staff=True, is_superuser=True)
+    admin.site.get_model_admin(Category).save_model(request, category, None, change=True)
+
+
+def test_a_category_renamed_in_the_admin_refreshes_every_page(visit, service, committed):
+    visit(service.get_absolute_url())
 
     with committed():
-        admin.site.get_model_admin(Category).save_model(request, category, None, change=True)
+        _rename_in_the_admin(service.category, "Reportage")
 
     assert "Reportage" in visit(service.get_absolute_url())
+
+
+def test_a_category_renamed_in_the_admin_refreshes_the_cached_category_tree(
+    client, client_user, page_cache, committed
+):
+    client.force_login(client_user)  # signed in: the page is computed, the tree is cached
+    client.get(reverse("services:list"))
+
+    with committed():
+        _rename_in_the_admin(leaf_category("articles-news"), "Reportage")
+
+    assert "Reportage" in client.get(reverse("services:list")).content.decode()
 
 
 # --- The profile page -------------------------------------------------------------------

@@ -58,6 +58,20 @@ def test_relevance_ranks_only_the_most_recent_matches_of_a_large_result(
     assert "Add words or filters" in response.content.decode()
 
 
+def test_a_large_result_is_ordered_by_relevance_and_loads_each_card_once(
+    client, small_limits, monkeypatch, django_assert_num_queries
+):
+    best = ServiceFactory(title="News writing for news sites")  # older, but a title match
+    ServiceFactory(title="Garden design", description="Now and then some news, too.")
+    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 100)
+
+    with django_assert_num_queries(3):  # the tree, the ranked ids, the page's rows
+        response = client.get(reverse("services:list"), {"q": "news"})
+
+    titles = [s.title for s in response.context["results"].page.object_list]
+    assert titles == [best.title, "Garden design"]
+
+
 def test_pages_stop_at_the_cap_of_a_large_result(client, small_limits, monkeypatch):
     _services(30)
     monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 30)
@@ -74,8 +88,8 @@ def test_a_large_result_lists_the_categories_without_counting_them(
     _services(10, category=leaf_category("articles-news"))
     monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 1000)
 
-    # The category tree and the page of results: no count, no count per category.
-    with django_assert_num_queries(2):
+    # The category tree, the ranked ids, the page's rows: no count, none per category.
+    with django_assert_num_queries(3):
         response = client.get(reverse("services:list"), {"q": "news"})
 
     facets = response.context["results"].facets
