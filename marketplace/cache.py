@@ -30,6 +30,9 @@ from django.http import HttpResponse
 from profiles.models import Profile
 
 ALIAS = "pages"
+# Cached data (not pages) lives this long at most; the page cache setting does not turn it
+# off: without it a million services would be counted for every home page.
+DATA_TIMEOUT = 10 * 60
 LISTINGS = "listings"
 SITE = "site"
 
@@ -99,14 +102,11 @@ def cached_site_data(name: str, compute):
 
 
 def _cached(key: str, scopes: list[str], compute):
-    timeout = settings.PAGE_CACHE_TIMEOUT
-    if not timeout:
-        return compute()
     tokens, entry = _read(scopes, key)
     if entry is not None and entry[0] == tokens:
         return entry[1]
     value = compute()
-    _cache().set(key, (tokens, value), timeout)
+    _cache().set(key, (tokens, value), DATA_TIMEOUT)
     return value
 
 
@@ -120,7 +120,7 @@ def cache_public_page(scope: str | Callable[..., str], *, params: Iterable[str] 
     arguments (`lambda slug: f"service:{slug}"`). Only requests whose query string uses
     nothing but `params` are cached, so stray parameters cannot fill the cache. Signed-in
     visitors, visitors with a message waiting and responses that set a cookie are never
-    served from it or stored in it. `PAGE_CACHE_TIMEOUT = 0` turns caching off.
+    served from it or stored in it. `PAGE_CACHE_TIMEOUT = 0` turns page caching off.
     """
     allowed = frozenset(params)
 

@@ -63,6 +63,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             # Addresses differing only in case are one address.
             models.UniqueConstraint(Lower("email"), name="profiles_user_email_ci_unique"),
         ]
+        indexes = [
+            # The few deactivated accounts, for ProfileQuerySet.hidden().
+            models.Index(
+                fields=["id"], condition=Q(is_active=False), name="profiles_user_inactive_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.email
@@ -102,6 +108,16 @@ class ProfileQuerySet(models.QuerySet):
     def public(self):
         """Profiles anyone may see: active, of an active user."""
         return self.filter(status=Profile.Status.ACTIVE, user__is_active=True)
+
+    def hidden(self) -> list["models.QuerySet"]:
+        """Queries of the ids of profiles nobody else may see: suspended, or of a
+        deactivated user. Few, and each found through a small partial index, so
+        "not by a hidden freelancer" is a hash probe per service row where a join to every
+        freelancer and user would be two index lookups (see Service.objects.public())."""
+        return [
+            self.exclude(status=Profile.Status.ACTIVE).values("pk"),
+            self.filter(user__in=User.objects.filter(is_active=False).values("pk")).values("pk"),
+        ]
 
     def visible_to(self, user):
         """Public profiles, plus the user's own whatever its status."""
@@ -181,7 +197,11 @@ class Profile(models.Model):
                 violation_error_message="Say until when you are away.",
             ),
         ]
-        indexes = [models.Index(fields=["status"], name="profiles_profile_status_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="profiles_profile_status_idx"),
+            # The few profiles not on show, for ProfileQuerySet.hidden().
+            models.Index(fields=["id"], condition=~Q(status="active"), name="profiles_hidden_idx"),
+        ]
 
     def __str__(self):
         return self.display_name

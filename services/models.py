@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from profiles.models import Profile
+
 SEARCH_CONFIG = "english"
 
 
@@ -61,11 +63,15 @@ class Category(models.Model):
 class ServiceQuerySet(models.QuerySet):
     def public(self):
         """Published services of active freelancers: what anyone may see."""
-        return self.filter(
-            status=Service.Status.PUBLISHED,
-            freelancer__status="active",
-            freelancer__user__is_active=True,
-        )
+        queryset = self.published()
+        for hidden in Profile.objects.hidden():
+            queryset = queryset.exclude(freelancer__in=hidden)
+        return queryset
+
+    def published(self):
+        """Published services, whoever their freelancer: for estimates of what public()
+        matches (the planner guesses "not by a hidden freelancer" at half the rows)."""
+        return self.filter(status=Service.Status.PUBLISHED)
 
     def visible_to(self, user):
         """Public services, plus every service of the user's own profile."""

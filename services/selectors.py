@@ -121,8 +121,10 @@ def _leaf_ids(category: Category) -> list[int]:
     return [child.pk for child in subcategories]
 
 
-def _filtered(filters: ServiceFilters, *, with_category: bool = True) -> QuerySet:
-    queryset = Service.objects.public()
+def _filtered(
+    filters: ServiceFilters, *, with_category: bool = True, public: bool = True
+) -> QuerySet:
+    queryset = Service.objects.public() if public else Service.objects.published()
     if filters.q:
         queryset = queryset.filter(
             search_document=SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
@@ -209,7 +211,9 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     without counts. Small result sets are exact throughout.
     """
     matches = _filtered(filters)
-    estimate = estimated_count(matches)
+    # Estimated without the freelancer's visibility, which the planner misjudges and
+    # which hides few services.
+    estimate = estimated_count(_filtered(filters, public=False))
     large = estimate > EXACT_LIMIT
     total = estimate if large else matches.count()
     queryset = matches.select_related("freelancer", "category", "category__parent").defer(
@@ -292,19 +296,28 @@ def home_page_data() -> dict:
 
 
 def _home_page_data() -> dict:
+    """Each top category's public services are counted only when few; a large category
+    shows the planner's estimate ("about 110,000"), as search does: counting a million
+    services took over half a second each time a listing changed."""
     public = Service.objects.public()
-    counts = dict(
-        public.values_list("category__parent_id")
-        .annotate(n=Count("id"))
-        .values_list("category__parent_id", "n")
-    )
-    top = list(Category.objects.top_level())
+    top = category_tree()
     for category in top:
-        category.service_count = counts.get(category.pk, 0)
+        leaves = Service.objects.published().filter(category_id__in=_leaf_ids(category))
+        category.service_count = estimated_count(leaves)
+        category.approximate = category.service_count > EXACT_LIMIT
+    if small := [category for category in top if not category.approximate]:
+        counts = dict(
+            public.filter(category__parent__in=small)
+            .values_list("category__parent_id")
+            .annotate(n=Count("id"))
+            .values_list("category__parent_id", "n")
+        )
+        for category in small:
+            category.service_count = counts.get(category.pk, 0)
     recent = list(
         public.select_related("freelancer", "category", "category__parent")
         .defer("description", "keywords")
-        .order_by("-published_at")[:HOME_RECENT]
+        .order_by("-published_at", "-id")[:HOME_RECENT]
     )
     return {"categories": top, "recent_services": recent}
 
