@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 # Above this many matches (by the planner's estimate) counts are estimated, not counted.
 EXACT_LIMIT = 1_000
 # Relevance ranks at most this many of the most recent matches of a large result set.
-RANK_LIMIT = 1_000
+RANK_LIMIT = 500
 # Pages go this deep at most (50 pages); narrower searches reach everything.
 MAX_RESULTS = 1_000
 HOME_RECENT = 8
@@ -229,7 +229,11 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
         if large:
             recent = matches.order_by("-published_at", "-id").values("pk")[:RANK_LIMIT]
             ranked = Service.objects.filter(pk__in=recent).annotate(rank=rank)
-            object_list = RankedRows(ranked.order_by(*_ORDERINGS[sort]), rows=queryset)
+            # The ranked ids are public matches already: their rows need no filters.
+            rows = Service.objects.select_related(
+                "freelancer", "category", "category__parent"
+            ).defer("description", "keywords")
+            object_list = RankedRows(ranked.order_by(*_ORDERINGS[sort]), rows=rows)
         else:
             object_list = queryset.annotate(rank=rank).order_by(*_ORDERINGS[sort])
     else:
