@@ -37,6 +37,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 SINGLE_USER_RUNS = 40
+SPREAD_PAGES = 5_000
 
 SEARCH_MIX = {
     "search: rare word": "/services/?q=zyl7",
@@ -117,7 +118,31 @@ def sample_urls(size: int) -> dict[str, str]:
         "category page": "/categories/writing-translation/articles-news/",
         "service page": f"/services/{service}/",
         "profile page": f"/freelancers/{profile}/",
+        # The long tail: each request a service page picked at random from many, so
+        # that most requests find no cached page.
+        SPREAD: "/services/{random}/",
     }
+
+
+SPREAD = f"service pages, {SPREAD_PAGES:,} different"
+
+
+def spread_script(size: int) -> Path:
+    """A wrk script that requests a random one of SPREAD_PAGES published services."""
+    slugs = psql(
+        size,
+        "SELECT slug FROM services_service WHERE status = 'published' "
+        f"ORDER BY md5(slug) LIMIT {SPREAD_PAGES}",
+    ).split()
+    script = Path(os.environ.get("TMPDIR", "/tmp")) / f"marketplace-bench-{size}.lua"
+    paths = ",".join(f'"/services/{slug}/"' for slug in slugs)
+    script.write_text(
+        f"local paths = {{{paths}}}\n"
+        "request = function()\n"
+        '  return wrk.format("GET", paths[math.random(#paths)])\n'
+        "end\n"
+    )
+    return script
 
 
 def start_server(size: int, *, page_cache: bool) -> subprocess.Popen:
@@ -157,12 +182,13 @@ def start_server(size: int, *, page_cache: bool) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def wrk(path: str) -> dict:
-    """Requests/s, p50 and p99 (ms) for `path` under load."""
+def wrk(path: str, script: Path | None = None) -> dict:
+    """Requests/s, p50 and p99 (ms) for `path` (or the paths `script` picks) under load."""
     url = BASE + urllib.parse.quote(path, safe="/?=&:")
-    subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], capture_output=True, check=True)
+    options = ["-s", str(script)] if script else []
+    subprocess.run(["wrk", "-t1", "-c2", "-d2s", *options, url], capture_output=True, check=True)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", *options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -271,8 +297,12 @@ def main() -> None:
 def under_load(size: int, urls: dict[str, str], *, page_cache: bool) -> dict[str, dict]:
     """wrk's figures for each page, the baseline included, on a server of its own."""
     server = start_server(size, page_cache=page_cache)
+    script = spread_script(size)
     try:
-        return {name: wrk(path) for name, path in urls.items()}
+        return {
+            name: wrk("/", script=script) if name == SPREAD else wrk(path)
+            for name, path in urls.items()
+        }
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
