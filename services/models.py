@@ -166,7 +166,7 @@ class Service(models.Model):
                 name="services_search_gin",
                 fastupdate=False,
             ),
-            # One per browse sort, over the public rows only, in the sort's full order
+            # One per browse sort, over the published rows only, in the sort's full order
             # (ties included: rates repeat a lot), so a page reads its rows in order and
             # stops after twenty matches instead of sorting every match.
             models.Index(
