@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from profiles import actions as profile_actions
+from profiles.models import Article
 from reviews import actions as review_actions
 from services import actions as service_actions
 from services.models import Category, Service
@@ -236,6 +237,20 @@ def test_a_category_renamed_in_the_admin_refreshes_the_cached_category_tree(
         _rename_in_the_admin(leaf_category("articles-news"), "Reportage")
 
     assert "Reportage" in client.get(reverse("services:list")).content.decode()
+
+
+def test_deleting_in_the_admin_refreshes_every_page(visit, freelancer, committed):
+    url = freelancer.profile.get_absolute_url()
+    ArticleFactory(profile=freelancer.profile, title="How I research")
+    assert "How I research" in visit(url)
+    request = RequestFactory().post("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    article_admin = admin.site.get_model_admin(Article)
+
+    with committed():
+        article_admin.delete_queryset(request, Article.objects.filter(title="How I research"))
+
+    assert "How I research" not in visit(url)
 
 
 # --- The profile page -------------------------------------------------------------------
