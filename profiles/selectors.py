@@ -31,8 +31,14 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
     except Profile.DoesNotExist:
         raise Http404("No such freelancer.") from None
     # Services live in a higher app: reached through the reverse relation, not an import.
-    profile.public_services = list(
-        profile.services.public().select_related("category").order_by("-published_at")
+    profile.public_services = (
+        list(
+            profile.services.published()
+            .select_related("category")
+            .order_by("-published_at", "-id")
+        )
+        if profile.is_public
+        else []
     )
     profile.reviews_page, profile.rating_distribution = profile.reviews.listing_page(
         count=profile.review_count, page=reviews_page_number

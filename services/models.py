@@ -73,12 +73,6 @@ class ServiceQuerySet(models.QuerySet):
         matches (the planner guesses "not by a hidden freelancer" at half the rows)."""
         return self.filter(status=Service.Status.PUBLISHED)
 
-    def visible_to(self, user):
-        """Public services, plus every service of the user's own profile."""
-        if user.is_authenticated:
-            return self.filter(Q(pk__in=self.public().values("pk")) | Q(freelancer__user=user))
-        return self.public()
-
 
 class Service(models.Model):
     """A freelancer's offering, the page the product grew from."""
@@ -207,6 +201,11 @@ class Service(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_public(self):
+        """What public() selects, for one row (its freelancer and user loaded)."""
+        return self.is_published and self.freelancer.is_public
 
 
 class EngagementQuerySet(models.QuerySet):

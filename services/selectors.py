@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from marketplace.cache import cached_listing, cached_site_data
@@ -255,20 +255,27 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
 
     Public services for everyone; the owner also sees theirs in any status. 404 otherwise.
     """
-    queryset = (
-        Service.objects.visible_to(viewer)
-        .select_related("freelancer", "freelancer__user", "category", "category__parent")
-        .prefetch_related("skills")
+    # Looked up by slug and checked on the row (its freelancer and user come with it):
+    # cheaper than asking the database for "visible to" on a single row.
+    service = (
+        Service.objects.select_related(
+            "freelancer", "freelancer__user", "category", "category__parent"
+        )
+        .filter(slug=slug)
+        .first()
     )
-    try:
-        service = queryset.get(slug=slug)
-    except Service.DoesNotExist:
-        raise Http404("No such service.") from None
-    service.other_services = list(
-        service.freelancer.services.public()
-        .exclude(pk=service.pk)
-        .select_related("category")
-        .order_by("-published_at")[:OTHER_SERVICES]
+    if service is None or not (service.is_public or viewer.pk == service.freelancer.user_id):
+        raise Http404("No such service.")
+    prefetch_related_objects([service], "skills")
+    service.other_services = (
+        list(
+            service.freelancer.services.published()
+            .exclude(pk=service.pk)
+            .select_related("category")
+            .order_by("-published_at", "-id")[:OTHER_SERVICES]
+        )
+        if service.freelancer.is_public
+        else []
     )
     service.reviews_page, service.rating_distribution = service.reviews.listing_page(
         count=service.review_count, page=reviews_page_number

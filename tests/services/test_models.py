@@ -6,8 +6,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
+from services import selectors
 from services.models import Service
 from tests.services.factories import ServiceFactory
 
@@ -116,41 +118,45 @@ def test_a_published_service_of_a_deactivated_user_is_not_public():
     assert [s.title for s in Service.objects.public()] == ["Shown"]
 
 
+def _detail(service, viewer):
+    return selectors.service_get_for_detail(slug=service.slug, viewer=viewer)
+
+
 def test_owner_also_sees_their_own_services_in_every_status(freelancer):
-    profile = freelancer.profile
-    own = {
-        status: ServiceFactory(
-            freelancer=profile,
+    for status in Service.Status.values:
+        service = ServiceFactory(
+            freelancer=freelancer.profile,
             title=f"Own {status}",
             status=status,
             published_at=timezone.now() if status == Service.Status.PUBLISHED else None,
         )
-        for status in Service.Status.values
-    }
-    someone_elses = ServiceFactory(title="Someone else's")
 
-    visible = set(Service.objects.visible_to(freelancer))
-
-    assert visible == {*own.values(), someone_elses}
-    assert Service.objects.visible_to(freelancer).count() == len(visible)
+        assert _detail(service, freelancer) == service
 
 
 def test_nobody_sees_the_non_public_services_of_others(freelancer, other_freelancer):
     for status in (Service.Status.DRAFT, Service.Status.PENDING, Service.Status.REJECTED):
-        ServiceFactory(freelancer=freelancer.profile, status=status, published_at=None)
+        hidden = ServiceFactory(freelancer=freelancer.profile, status=status, published_at=None)
+        for viewer in (other_freelancer, AnonymousUser()):
+            with pytest.raises(Http404):
+                _detail(hidden, viewer)
     public = ServiceFactory(freelancer=freelancer.profile, title="Live")
 
-    assert list(Service.objects.visible_to(other_freelancer)) == [public]
-    assert list(Service.objects.visible_to(AnonymousUser())) == [public]
+    assert public.is_public
+    assert _detail(public, other_freelancer) == public
+    assert _detail(public, AnonymousUser()) == public
 
 
-def test_owner_of_a_suspended_profile_still_sees_their_services(freelancer):
+def test_owner_of_a_suspended_profile_still_sees_their_services(freelancer, stranger):
     profile = freelancer.profile
     profile.status = "suspended"
     profile.save()
     service = ServiceFactory(freelancer=profile)
 
-    assert list(Service.objects.visible_to(freelancer)) == [service]
+    assert _detail(service, freelancer) == service
+    assert not service.is_public
+    with pytest.raises(Http404):
+        _detail(service, stranger)
     assert list(Service.objects.public()) == []
 
 
