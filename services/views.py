@@ -231,9 +231,11 @@ def service_edit(request, profile, pk):
 
 
 def _move(request, profile, pk, action, done):
+    """Run a dashboard action on the freelancer's own service (the actions update it in
+    place), then say how it went."""
     service = _own_service_or_404(profile, pk)
     try:
-        service = action(service=service)
+        action(service=service)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -272,10 +274,9 @@ def service_withdraw(request, profile, pk):
 @freelancer_required
 @require_POST
 def service_delete(request, profile, pk):
-    service = _own_service_or_404(profile, pk)
-    actions.service_delete(service=service)
-    messages.success(request, f"“{service.title}” is deleted.")
-    return redirect("services:dashboard_list")
+    return _move(
+        request, profile, pk, actions.service_delete, lambda s: f"“{s.title}” is deleted."
+    )
 
 
 # --- Hire requests in the dashboard -----------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from profiles.models import Skill
 from services.models import Category, Service
 from tests.profiles import files
+from tests.services.engagement_factories import EngagementFactory
 from tests.services.factories import ServiceFactory, leaf_category
 
 pytestmark = pytest.mark.django_db
@@ -372,6 +373,20 @@ def test_deleting_removes_the_service_and_says_so(fran, fran_draft):
     assert response["Location"] == reverse("services:dashboard_list")
     assert not Service.objects.filter(pk=fran_draft.pk).exists()
     assert _messages(response) == ["“Covering the election” is deleted."]
+
+
+def test_deleting_a_hired_service_shows_an_error_and_keeps_it(fran, freelancer):
+    service = ServiceFactory(freelancer=freelancer.profile, title="Hired once")
+    EngagementFactory(service=service)
+
+    response = fran.post(_url("dashboard_delete", service))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("services:dashboard_list")
+    assert Service.objects.filter(pk=service.pk).exists()
+    assert _messages(response) == [
+        "This service has hire requests, so it stays on record. Withdraw it instead."
+    ]
 
 
 def test_withdrawing_a_draft_shows_an_error_and_changes_nothing(fran, fran_draft):
