@@ -55,19 +55,24 @@ def database_url(size: int) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=f"/marketplace_bench_{size}"))
 
 
-def manage(size: int, *args: str, capture=False) -> str:
-    env = os.environ | {
+def production_env(size: int, **settings: str) -> dict[str, str]:
+    """The environment of a production-like process on the bench database for `size`."""
+    return os.environ | {
         "DATABASE_URL": database_url(size),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",
         "HTTPS": "false",
         "EMAIL_URL": "consolemail://",
+        **settings,
     }
+
+
+def manage(size: int, *args: str, capture=False) -> str:
     result = subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
-        env=env,
+        env=production_env(size),
         check=True,
         capture_output=capture,
         text=True,
@@ -147,17 +152,12 @@ def spread_script(size: int) -> Path:
 
 def start_server(size: int, *, page_cache: bool) -> subprocess.Popen:
     manage(size, "collectstatic", "--noinput", "--verbosity", "0")
-    env = os.environ | {
-        "DATABASE_URL": database_url(size),
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS": "false",
-        "BENCHMARK_VIEWS": "true",
-        "PAGE_CACHE_TIMEOUT": "600" if page_cache else "0",
-        "LOG_LEVEL": "WARNING",
-        "EMAIL_URL": "consolemail://",
-    }
+    env = production_env(
+        size,
+        BENCHMARK_VIEWS="true",
+        PAGE_CACHE_TIMEOUT="600" if page_cache else "0",
+        LOG_LEVEL="WARNING",
+    )
     server = subprocess.Popen(
         [
             ROOT / ".venv" / "bin" / "gunicorn",

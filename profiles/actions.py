@@ -236,7 +236,7 @@ def user_deactivate(*, user: User, moderator, reason: str) -> User:
     user.save(update_fields=["is_active", "updated_at"])
     record_decision(moderator=moderator, obj=user, decision="Deactivated", reason=reason)
     public_listings_changed()
-    for profile_id in Profile.objects.filter(user=user).values_list("pk", flat=True):
+    if profile_id := Profile.objects.filter(user=user).values_list("pk", flat=True).first():
         freelancer_pages_changed(profile_id)
     return user
 

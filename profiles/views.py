@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.cache import LISTINGS, cache_public_page
@@ -244,4 +243,4 @@ def article_delete(request, profile, pk):
     article = _own_article_or_404(profile, pk)
     actions.article_delete(article=article)
     messages.success(request, f"“{article.title}” is deleted.")
-    return redirect(reverse("profiles:articles"))
+    return redirect("profiles:articles")

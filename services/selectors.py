@@ -115,10 +115,8 @@ def skill_get(*, slug: str) -> Skill | None:
 
 
 def _leaf_ids(category: Category) -> list[int]:
-    subcategories = getattr(category, "subcategories", None)
-    if subcategories is None:  # not from category_tree()
-        return list(category.children.values_list("pk", flat=True))
-    return [child.pk for child in subcategories]
+    """A top category's subcategory ids, from category_tree() (every caller's source)."""
+    return [child.pk for child in category.subcategories]
 
 
 def _filtered(
