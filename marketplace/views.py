@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -10,12 +10,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
-from marketplace.cache import LISTINGS, cache_public_page
+from common.cache import LISTINGS, cache_public_page
+from common.middleware import DATABASE_OUTAGE_ERRORS, database_unavailable
 from services import selectors as service_selectors
-
-# Errors that mean "the database cannot be reached", as opposed to a bug in a query.
-DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 30
 
 
 @require_safe
@@ -64,15 +61,6 @@ def favicon(request):
 def media(request, path):
     """Public uploads (avatars, banners, covers) when no web server in front serves them."""
     return static_serve(request, path, document_root=settings.MEDIA_ROOT)
-
-
-def database_unavailable(request):
-    """The 503 page, rendered without a request context so that it needs no database."""
-    context = {"SITE_NAME": settings.SITE_NAME, "request_path": request.path}
-    html = render_to_string("503.html", context)
-    response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
 
 
 def server_error(request):

@@ -9,14 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.audit import record_decision
-from marketplace.cache import freelancer_pages_changed, public_listings_changed
-from marketplace.slugs import save_with_unique_slug
+from common.audit import record_decision
+from common.cache import pages_changed, public_listings_changed
+from common.slugs import save_with_unique_slug
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
+from profiles.selectors import freelancer_page_scopes
 from profiles.uploads import delete_file_after_commit, replace_files
 
 PROFILE_FILE_FIELDS = ("avatar", "banner", "resume")
+
+
+def freelancer_pages_changed(profile_id: int) -> None:
+    """Drop one freelancer's profile page and every one of their service pages from the
+    page cache once the transaction commits. The addresses are looked up now, so call it
+    before deleting a service."""
+    pages_changed(*freelancer_page_scopes(profile_id=profile_id))
 
 
 # --- Skills -----------------------------------------------------------------------------

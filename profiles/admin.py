@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 
-from marketplace.admin import (
+from common.admin import (
     AuditTrailMixin,
     PublicPagesAdminMixin,
     csv_response,

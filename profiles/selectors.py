@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from common.cache import profile_scope, service_scope
 from profiles.models import Article, Profile, Skill
 
 SKILL_PAGE_PROFILES = 60
@@ -116,3 +117,12 @@ def profile_missing_items(*, profile: Profile) -> list[str]:
         (profile.articles.published().exists(), "a published portfolio article"),
     ]
     return [label for present, label in checks if not present]
+
+
+def freelancer_page_scopes(*, profile_id: int) -> set[str]:
+    """The page-cache scopes of one freelancer's profile page and all their service pages
+    (reached through the reverse relation, so profiles needs no import of services)."""
+    rows = Profile.objects.filter(pk=profile_id).values_list("slug", "services__slug")
+    scopes = {profile_scope(profile) for profile, _ in rows}
+    scopes.update(service_scope(service) for _, service in rows if service)
+    return scopes

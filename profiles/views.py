@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -7,27 +5,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from marketplace.cache import LISTINGS, cache_public_page
-from marketplace.forms import run_action
+from common.cache import LISTINGS, cache_public_page, profile_scope
+from common.forms import run_action
 from profiles import actions, selectors
+from profiles.decorators import freelancer_required
 from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
 from profiles.markdown import render_markdown
 from profiles.models import Article
-
-
-def freelancer_required(view):
-    """Signed in with a freelancer profile, handed to the view; otherwise off to create one."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        profile = selectors.profile_get_own(user=request.user)
-        if profile is None:
-            messages.info(request, "Create your freelancer profile first.")
-            return redirect("profiles:create")
-        return view(request, profile, *args, **kwargs)
-
-    return wrapper
 
 
 def _own_article_or_404(profile, pk):
@@ -60,7 +44,7 @@ def _person_json_ld(request, profile):
 
 
 @require_safe
-@cache_public_page(lambda slug: f"profile:{slug}", params=["reviews"])
+@cache_public_page(profile_scope, params=["reviews"])
 def profile_detail(request, slug):
     profile = selectors.profile_get_for_detail(
         slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)

@@ -10,13 +10,13 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.audit import record_decision
-from marketplace.cache import (
+from common.audit import record_decision
+from common.cache import (
     all_public_pages_changed,
-    freelancer_pages_changed,
     public_listings_changed,
 )
-from marketplace.mail import send_after_commit
+from common.mail import send_after_commit
+from profiles.actions import freelancer_pages_changed
 from profiles.models import Profile
 from reviews.models import Review, ReviewReport
 from services.actions import service_suspend

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
-from marketplace.admin import AuditTrailMixin, PublicPagesAdminMixin, decide, decide_with_reason
+from common.admin import AuditTrailMixin, PublicPagesAdminMixin, decide, decide_with_reason
 from reviews import actions
 from reviews.models import Review, ReviewReport
 from services.admin import ServiceAdmin

@@ -4,7 +4,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Count, Q
 
-from marketplace.pagination import KnownCountPaginator, page_number
+from common.pagination import KnownCountPaginator, page_number
 
 REVIEWS_PAGE_SIZE = 10
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]

@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from marketplace.forms import run_action
-from marketplace.pagination import page_number
+from common.forms import run_action
+from common.pagination import page_number
 from reviews import actions, selectors
 from reviews.forms import ReplyForm, ReportForm, ReviewForm
 

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.audit import record_decision
-from marketplace.cache import freelancer_pages_changed, public_listings_changed
-from marketplace.mail import send_after_commit
-from marketplace.slugs import save_with_unique_slug
-from profiles.actions import skills_from_names
+from common.audit import record_decision
+from common.cache import public_listings_changed
+from common.mail import send_after_commit
+from common.slugs import save_with_unique_slug
+from profiles.actions import freelancer_pages_changed, skills_from_names
 from profiles.models import Profile
 from profiles.uploads import delete_file_after_commit, replace_files
 from services.models import Category, Engagement, Service

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from marketplace.admin import (
+from common.admin import (
     AuditTrailMixin,
     PublicPagesAdminMixin,
     csv_response,

@@ -9,8 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from marketplace.cache import cached_listing, cached_site_data
-from marketplace.pagination import KnownCountPaginator, page_number
+from common.cache import cached_listing, cached_site_data
+from common.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
 

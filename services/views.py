@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from marketplace.cache import LISTINGS, cache_public_page
-from marketplace.forms import run_action
-from profiles.views import freelancer_required
+from common.cache import LISTINGS, cache_public_page, service_scope
+from common.forms import run_action
+from profiles.decorators import freelancer_required
 from services import actions, selectors
 from services.forms import HireRequestForm, ServiceFilterForm, ServiceForm
 from services.models import Engagement, Service
@@ -147,7 +147,7 @@ def _service_page(request, service, *, hire_form=None):
 
 
 @require_safe
-@cache_public_page(lambda slug: f"service:{slug}", params=["reviews"])
+@cache_public_page(service_scope, params=["reviews"])
 def service_detail(request, slug):
     service = selectors.service_get_for_detail(
         slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)

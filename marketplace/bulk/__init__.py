@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.cache import all_public_pages_changed
 from marketplace.bulk.copy import copy_rows, next_id, reset_sequences
 from marketplace.bulk.vocabulary import (
     ACTIONS,
@@ -25,7 +26,6 @@ from marketplace.bulk.vocabulary import (
     SKILL_WORDS,
     topics,
 )
-from marketplace.cache import all_public_pages_changed
 from profiles.models import Profile, Skill, User
 from reviews.models import Review
 from services.models import Category, Engagement, Service

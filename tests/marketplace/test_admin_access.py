@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from marketplace.audit import record_decision
+from common.audit import record_decision
 from profiles.actions import moderator_appoint
 from profiles.models import Article, Profile, Skill, User
 from reviews.models import Review, ReviewReport

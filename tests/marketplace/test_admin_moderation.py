@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from marketplace.audit import record_decision
+from common.audit import record_decision
 from profiles.actions import moderator_appoint
 from profiles.markdown import render_markdown
 from profiles.models import Profile, User

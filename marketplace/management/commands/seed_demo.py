@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from common.cache import all_public_pages_changed
 from marketplace import demo
-from marketplace.cache import all_public_pages_changed
 from profiles import actions as profile_actions
 from profiles.actions import moderator_appoint
 from profiles.models import Profile, User

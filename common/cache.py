@@ -27,8 +27,6 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 
-from profiles.models import Profile
-
 ALIAS = "pages"
 # Cached data (not pages) lives this long at most; the page cache setting does not turn it
 # off: without it a million services would be counted for every home page.
@@ -71,14 +69,20 @@ def public_listings_changed() -> None:
     transaction.on_commit(lambda: _forget(LISTINGS))
 
 
-def freelancer_pages_changed(profile_id: int) -> None:
-    """Invalidate one freelancer's profile page and every one of their service pages once
-    the current transaction commits. Their addresses are looked up now, so call it before
-    deleting a service."""
-    rows = Profile.objects.filter(pk=profile_id).values_list("slug", "services__slug")
-    scopes = {f"profile:{profile}" for profile, _ in rows}
-    scopes.update(f"service:{service}" for _, service in rows if service)
+def pages_changed(*scopes: str) -> None:
+    """Invalidate the pages of these scopes (`service_scope(slug)`, `profile_scope(slug)`)
+    once the current transaction commits. The caller knows which scopes a change reaches."""
     transaction.on_commit(lambda: _forget(*scopes))
+
+
+def service_scope(slug: str) -> str:
+    """The scope of one service's page."""
+    return f"service:{slug}"
+
+
+def profile_scope(slug: str) -> str:
+    """The scope of one freelancer's profile page."""
+    return f"profile:{slug}"
 
 
 def all_public_pages_changed() -> None:

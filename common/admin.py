@@ -1,0 +1,152 @@
+"""Admin helpers the apps' admin modules share: decisions with reasons, CSV exports and
+the audit trail shown on each object. Decisions call the apps' actions; nothing decides here."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+from common.cache import all_public_pages_changed
+
+# --- Decisions --------------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+        help_text="Kept in the audit trail; the freelancer sees it where it concerns them.",
+    )
+
+
+def _apply_each(modeladmin, request, queryset, decide, done: str) -> None:
+    applied, refused = 0, []
+    for obj in queryset:
+        try:
+            decide(obj)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(getattr(error, "messages", None) or [str(error)])
+            refused.append(f"{obj}: {text}")
+        else:
+            applied += 1
+    if applied:
+        modeladmin.message_user(request, f"{done}: {applied}.", messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, line, messages.WARNING)
+
+
+def decide(modeladmin, request, queryset, *, decide, done: str):
+    """Apply `decide(obj)` to each selected object; refusals are reported, not raised."""
+    _apply_each(modeladmin, request, queryset, decide, done)
+
+
+def decide_with_reason(
+    modeladmin, request, queryset, *, title: str, decide, done: str, extra_fields=None
+):
+    """Ask for a reason on an intermediate page, then apply `decide(obj, cleaned_data)`."""
+    form_class = ReasonForm
+    if extra_fields:
+        form_class = type("DecisionForm", (ReasonForm,), dict(extra_fields))
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        _apply_each(
+            modeladmin, request, queryset, lambda obj: decide(obj, form.cleaned_data), done
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "objects": queryset,
+        "action": request.POST["action"],
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/decision_reason.html", context)
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text a spreadsheet shows as text: a leading formula character is escaped."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A CSV attachment, safe to open in a spreadsheet."""
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return response
+
+
+# --- Edits in the admin ----------------------------------------------------------------
+
+
+class PublicPagesAdminMixin:
+    """For models that public pages show: a save or delete made in the admin's own forms
+    (not through an action) drops every cached public page once it commits."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        all_public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        all_public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        all_public_pages_changed()
+
+
+# --- The audit trail --------------------------------------------------------------------
+
+
+class AuditTrailMixin:
+    """Shows the object's decisions (who, when, what, why) on its admin page."""
+
+    @admin.display(description="Moderation history")
+    def moderation_history(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        entries = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                object_id=str(obj.pk),
+            )
+            .select_related("user")
+            .order_by("-action_time")[:20]
+        )
+        if not entries:
+            return "No decisions yet."
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} · {} · {}",
+            (
+                (
+                    timezone.localtime(entry.action_time).strftime("%Y-%m-%d %H:%M"),
+                    entry.user,
+                    entry.get_change_message(),
+                )
+                for entry in entries
+            ),
+        )
