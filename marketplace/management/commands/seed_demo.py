@@ -285,8 +285,7 @@ class Command(BaseCommand):
                 hourly_rate=Decimal(40),
                 skill_names=["Editing"],
             )
-            with override_settings(SERVICES_PREMODERATION=True):
-                service_actions.service_submit(service=service)
+            service_actions.service_submit(service=service, premoderation=True)
         reviews = Review.objects.order_by("pk")
         for review, reason in zip(reviews, REPORTS, strict=False):
             reporter = next(client for client in clients if client.pk != review.author_id)
@@ -313,9 +312,9 @@ class Command(BaseCommand):
         )
         initials = "".join(part[0] for part in spec["name"].split()[:2])
         start, end = spec["colors"]
-        profile_actions.profile_update(
+        profile = profile_actions.profile_update(
             profile=profile,
-            changes={
+            data={
                 "about": spec["about"],
                 "city": spec["city"],
                 "country": spec["country"],
