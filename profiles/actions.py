@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -11,13 +12,36 @@ from django.utils import timezone
 
 from common.audit import record_decision
 from common.cache import pages_changed, public_listings_changed
+from common.models import lock_fresh, model_update
 from common.slugs import save_with_unique_slug
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
 from profiles.selectors import freelancer_page_scopes
-from profiles.uploads import delete_file_after_commit, replace_files
+from profiles.uploads import delete_file_after_commit, file_changes, replace_files
 
 PROFILE_FILE_FIELDS = ("avatar", "banner", "resume")
+# What the freelancer edits, besides the files; the status, slug and ratings are the
+# actions' own.
+PROFILE_FIELDS = (
+    "display_name",
+    "headline",
+    "about",
+    "country",
+    "city",
+    "hourly_rate",
+    "availability",
+    "away_until",
+    "resume_visibility",
+)
+ARTICLE_FIELDS = (
+    "title",
+    "body",
+    "body_html",
+    "reading_minutes",
+    "cover",
+    "status",
+    "published_at",
+)
 
 
 def freelancer_pages_changed(profile_id: int) -> None:
@@ -66,6 +90,15 @@ def skills_from_names(names: Iterable[str]) -> list[Skill]:
     return list(seen.values())
 
 
+def set_skills(row, names: Iterable[str]) -> None:
+    """Give `row` (a profile or a service) the skills named, created where new. If that
+    changes them, the row's `updated_at` moves on too, so an edit opened before sees it."""
+    skills = skills_from_names(names)
+    if {skill.pk for skill in skills} != set(row.skills.values_list("pk", flat=True)):
+        row.skills.set(skills)
+        row.save(update_fields=["updated_at"])
+
+
 # --- Profiles ---------------------------------------------------------------------------
 
 
@@ -90,26 +123,27 @@ def _profile_changed(profile: Profile) -> None:
 
 @transaction.atomic
 def profile_update(
-    *, profile: Profile, changes: dict[str, Any], skill_names: list[str] | None = None
+    *,
+    profile: Profile,
+    data: dict[str, Any],
+    skill_names: list[str] | None = None,
+    version: datetime | None = None,
 ) -> Profile:
-    """Apply field `changes` (files included) and, if given, set the skills by name.
-
-    A replaced or removed file is deleted only after the transaction commits.
-    """
-    # A fresh, locked copy: a status set by staff meanwhile is never written back.
-    profile.refresh_from_db(from_queryset=Profile.objects.select_for_update())
-    changes = dict(changes)
-    replace_files(profile, changes, PROFILE_FILE_FIELDS)
-    for field, value in changes.items():
-        setattr(profile, field, value)
-    if profile.availability != Profile.Availability.AWAY:
-        profile.away_until = None
-    profile.full_clean()
-    profile.save()
+    """The edited copy of the row (`profile` is untouched), or EditConflict if it changed
+    since `version`; if given, the skills are set by name. A status set by staff meanwhile
+    is never written back; a replaced or removed file is deleted only after commit."""
+    current = lock_fresh(profile, version=version)
+    changes = {field: data[field] for field in PROFILE_FIELDS if field in data}
+    changes |= file_changes(current, data, PROFILE_FILE_FIELDS)
+    if changes.get("availability", current.availability) != Profile.Availability.AWAY:
+        changes["away_until"] = None
+    current = model_update(
+        instance=current, fields=[*PROFILE_FIELDS, *PROFILE_FILE_FIELDS], data=changes
+    )
     if skill_names is not None:
-        profile.skills.set(skills_from_names(skill_names))
-    _profile_changed(profile)
-    return profile
+        set_skills(current, skill_names)
+    _profile_changed(current)
+    return current
 
 
 @transaction.atomic
@@ -117,10 +151,11 @@ def profile_remove_upload(*, profile: Profile, field: str) -> Profile:
     """Remove the avatar, banner or resume; the file goes once the change is committed."""
     if field not in PROFILE_FILE_FIELDS:
         raise ValidationError(f"{field} is not an upload.")
-    replace_files(profile, {field: None}, [field])
-    profile.save()
-    _profile_changed(profile)
-    return profile
+    current = lock_fresh(profile)
+    changes = file_changes(current, {field: None}, [field])
+    current = model_update(instance=current, fields=[field], data=changes)
+    _profile_changed(current)
+    return current
 
 
 # --- Articles ---------------------------------------------------------------------------
@@ -131,12 +166,18 @@ def _render(article: Article) -> None:
     article.reading_minutes = reading_minutes(article.body)
 
 
-def _set_status(article: Article, publish: bool) -> None:
+def _status(article: Article, publish: bool) -> dict[str, Any]:
     if publish:
-        article.status = Article.Status.PUBLISHED
-        article.published_at = article.published_at or timezone.now()
-    else:
-        article.status = Article.Status.DRAFT
+        return {
+            "status": Article.Status.PUBLISHED,
+            "published_at": article.published_at or timezone.now(),
+        }
+    return {"status": Article.Status.DRAFT}
+
+
+def _set_status(article: Article, publish: bool) -> None:
+    for field, value in _status(article, publish).items():
+        setattr(article, field, value)
 
 
 @transaction.atomic
@@ -156,38 +197,49 @@ def article_create(
 
 @transaction.atomic
 def article_update(
-    *, article: Article, title: str, body: str, cover=..., publish: bool | None = None
+    *,
+    article: Article,
+    data: dict[str, Any],
+    publish: bool | None = None,
+    version: datetime | None = None,
 ) -> Article:
-    """Edit an article; its slug (and so its address) stays as it was."""
-    article.title = title.strip()
-    article.body = body
-    _render(article)
-    if cover is not ...:
-        replace_files(article, {"cover": cover}, ["cover"])
+    """The edited copy, rendered again (`article` is untouched; its slug, and so its address,
+    stays as it was), or EditConflict if it changed since `version`. `publish` True or
+    False also publishes or unpublishes it; a replaced cover is deleted after commit."""
+    current = lock_fresh(article, version=version)
+    changes = {field: data[field] for field in ("title", "body") if field in data}
+    if "title" in changes:
+        changes["title"] = changes["title"].strip()
+    if "body" in changes:
+        changes |= {
+            "body_html": render_markdown(changes["body"]),
+            "reading_minutes": reading_minutes(changes["body"]),
+        }
+    changes |= file_changes(current, data, ["cover"])
     if publish is not None:
-        _set_status(article, publish)
-    article.full_clean()
-    article.save()
-    freelancer_pages_changed(article.profile_id)
-    return article
+        changes |= _status(current, publish)
+    current = model_update(instance=current, fields=ARTICLE_FIELDS, data=changes)
+    freelancer_pages_changed(current.profile_id)
+    return current
+
+
+def _article_publish(article: Article, publish: bool) -> Article:
+    current = lock_fresh(article)
+    current = model_update(instance=current, fields=ARTICLE_FIELDS, data=_status(current, publish))
+    freelancer_pages_changed(current.profile_id)
+    return current
 
 
 @transaction.atomic
 def article_publish(*, article: Article) -> Article:
     """Make the article public; the first publication date is kept on republishing."""
-    _set_status(article, publish=True)
-    article.save(update_fields=["status", "published_at", "updated_at"])
-    freelancer_pages_changed(article.profile_id)
-    return article
+    return _article_publish(article, publish=True)
 
 
 @transaction.atomic
 def article_unpublish(*, article: Article) -> Article:
     """Back to draft: the article disappears from public pages."""
-    _set_status(article, publish=False)
-    article.save(update_fields=["status", "updated_at"])
-    freelancer_pages_changed(article.profile_id)
-    return article
+    return _article_publish(article, publish=False)
 
 
 @transaction.atomic
@@ -207,27 +259,29 @@ def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
     the sitemap at once (they all read only active profiles). Logged with the reason."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the freelancer is suspended."})
-    profile.refresh_from_db(from_queryset=Profile.objects.select_for_update())
-    if profile.status == Profile.Status.SUSPENDED:
-        raise ValidationError(f"{profile} is already suspended.")
-    profile.status = Profile.Status.SUSPENDED
-    profile.save(update_fields=["status", "updated_at"])
-    record_decision(moderator=moderator, obj=profile, decision="Suspended", reason=reason)
-    _profile_changed(profile)
-    return profile
+    current = lock_fresh(profile)
+    if current.status == Profile.Status.SUSPENDED:
+        raise ValidationError(f"{current} is already suspended.")
+    current = model_update(
+        instance=current, fields=["status"], data={"status": Profile.Status.SUSPENDED}
+    )
+    record_decision(moderator=moderator, obj=current, decision="Suspended", reason=reason)
+    _profile_changed(current)
+    return current
 
 
 @transaction.atomic
 def profile_restore(*, profile: Profile, moderator) -> Profile:
     """Staff: a suspended profile is public again, with its published services. Logged."""
-    profile.refresh_from_db(from_queryset=Profile.objects.select_for_update())
-    if profile.status != Profile.Status.SUSPENDED:
-        raise ValidationError(f"{profile} is not suspended.")
-    profile.status = Profile.Status.ACTIVE
-    profile.save(update_fields=["status", "updated_at"])
-    record_decision(moderator=moderator, obj=profile, decision="Restored")
-    _profile_changed(profile)
-    return profile
+    current = lock_fresh(profile)
+    if current.status != Profile.Status.SUSPENDED:
+        raise ValidationError(f"{current} is not suspended.")
+    current = model_update(
+        instance=current, fields=["status"], data={"status": Profile.Status.ACTIVE}
+    )
+    record_decision(moderator=moderator, obj=current, decision="Restored")
+    _profile_changed(current)
+    return current
 
 
 @transaction.atomic
@@ -238,15 +292,15 @@ def user_deactivate(*, user: User, moderator, reason: str) -> User:
         raise ValidationError({"reason": "Say why the account is deactivated."})
     if user.pk == moderator.pk:
         raise ValidationError("You cannot deactivate your own account.")
-    if (user.is_staff or user.is_superuser) and not moderator.is_superuser:
+    current = lock_fresh(user)
+    if (current.is_staff or current.is_superuser) and not moderator.is_superuser:
         raise PermissionDenied("Only a superuser can deactivate a staff account.")
-    user.is_active = False
-    user.save(update_fields=["is_active", "updated_at"])
-    record_decision(moderator=moderator, obj=user, decision="Deactivated", reason=reason)
+    current = model_update(instance=current, fields=["is_active"], data={"is_active": False})
+    record_decision(moderator=moderator, obj=current, decision="Deactivated", reason=reason)
     public_listings_changed()
-    if profile_id := Profile.objects.filter(user=user).values_list("pk", flat=True).first():
+    if profile_id := Profile.objects.filter(user=current).values_list("pk", flat=True).first():
         freelancer_pages_changed(profile_id)
-    return user
+    return current
 
 
 MODERATORS_GROUP = "Moderators"
@@ -254,8 +308,8 @@ MODERATORS_GROUP = "Moderators"
 
 @transaction.atomic
 def moderator_appoint(*, user: User) -> User:
-    """Make `user` staff in the Moderators group: the admin, with moderation rights only."""
-    user.is_staff = True
-    user.save(update_fields=["is_staff", "updated_at"])
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return user
+    """Make `user` staff in the Moderators group: the admin, with moderation rights only.
+    Returns the updated copy of the row."""
+    current = model_update(instance=user, fields=["is_staff"], data={"is_staff": True})
+    current.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return current

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from common.forms import VersionField
 from profiles.models import Profile, Skill, User
 from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
@@ -62,21 +63,34 @@ class SkillNamesField(forms.CharField):
 
 class ActionModelForm(forms.ModelForm):
     """A ModelForm that only checks input: an action applies the changes and validates the
-    model (so the instance is left untouched here). Its skills are edited by name."""
+    model (so the instance is left untouched here). Its skills are edited by name, and it
+    carries the row's version so that the action can refuse a stale edit."""
 
     skills = SkillNamesField()
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["skills"] = [skill.name for skill in self.instance.skills.all()]
+            self.initial["version"] = self.instance.updated_at
+
+    @classmethod
+    def for_row(cls, row):
+        """An unbound form showing `row` as stored."""
+        return cls(instance=row)
 
     def _post_clean(self):
         pass
 
     def changes(self):
-        """The cleaned values the action should apply (files included), skills apart."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
+        """The cleaned values the action should apply (files included), skills and version
+        apart."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"skills", "version"}
+        }
 
 
 class ProfileCreateForm(forms.ModelForm):
@@ -138,3 +152,19 @@ class ArticleForm(forms.Form):
     cover = ImageUploadField(
         rendition=COVER, required=False, label="Cover image", widget=forms.FileInput
     )
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, article) -> dict:
+        """The form's starting values for an existing article."""
+        return {
+            "title": article.title,
+            "body": article.body,
+            "cover": article.cover,
+            "version": article.updated_at,
+        }
+
+    @classmethod
+    def for_row(cls, row):
+        """An unbound form showing the article `row` as stored."""
+        return cls(initial=cls.initial_for(row))

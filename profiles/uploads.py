@@ -199,19 +199,30 @@ def delete_file_after_commit(old: FieldFile | None) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
-    """Put new files (a File) or removals (False/None) from `changes` on `instance`.
+def file_changes(current, data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The values to store for the file `fields` named in `data`: a new file, or "" for a
+    removal (False/None). A stored file handed back (the form's initial) is no change.
 
-    Nothing is written yet: the new file is stored when the instance is saved, after
-    validation, and the old one deleted only once that has committed.
+    Nothing is written here: a new file is stored when the row is saved, after validation,
+    and each replaced file is deleted only once that has committed.
     """
+    values = {}
     for field in fields:
-        if field not in changes:
+        if field not in data:
             continue
-        new = changes.pop(field)
-        current = getattr(instance, field)
-        if new and current and current.name == getattr(new, "name", None):
-            continue  # the form handed back the file that is already there
-        if current:
-            delete_file_after_commit(FieldFile(instance, current.field, current.name))
-        setattr(instance, field, new or "")
+        new, old = data[field], getattr(current, field)
+        if isinstance(new, FieldFile) or (new and old and old.name == getattr(new, "name", None)):
+            continue
+        if old:
+            delete_file_after_commit(FieldFile(current, old.field, old.name))
+        values[field] = new or ""
+    return values
+
+
+def replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
+    """Put the file values from `changes` (see file_changes) on a row not saved yet, and
+    take them out of `changes`."""
+    for field, value in file_changes(instance, changes, fields).items():
+        setattr(instance, field, value)
+    for field in fields:
+        changes.pop(field, None)

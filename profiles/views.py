@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from common.cache import LISTINGS, cache_public_page, profile_scope
-from common.forms import run_action
+from common.forms import run_action, run_edit
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
 from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
@@ -122,18 +122,19 @@ def profile_create(request):
 def profile_edit(request, profile):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        if run_action(
+        saved, form = run_edit(
             form,
             actions.profile_update,
             profile=profile,
-            changes=changes,
+            data=form.changes(),
             skill_names=form.cleaned_data["skills"],
-        ):
+            version=form.cleaned_data["version"],
+        )
+        if saved:
             messages.success(request, "Your profile is saved.")
             return redirect("profiles:edit")
-        profile.refresh_from_db()
-    return render(request, "profiles/profile_form.html", {"form": form, "profile": profile})
+    # After a conflict, the form's instance is the newer row.
+    return render(request, "profiles/profile_form.html", {"form": form, "profile": form.instance})
 
 
 @freelancer_required
@@ -172,8 +173,10 @@ def article_create(request, profile):
             form,
             actions.article_create,
             profile=profile,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            cover=form.cleaned_data["cover"],
             publish=intent == "publish",
-            **form.cleaned_data,
         )
         if article:
             messages.success(request, f"“{article.title}” is saved.")
@@ -184,24 +187,22 @@ def article_create(request, profile):
 @freelancer_required
 def article_edit(request, profile, pk):
     article = _own_article_or_404(profile, pk)
-    initial = {"title": article.title, "body": article.body, "cover": article.cover}
+    initial = ArticleForm.initial_for(article)
     form = ArticleForm(request.POST or None, request.FILES or None, initial=initial)
     intent = request.POST.get("intent")
     if intent in {"save", "publish"} and form.is_valid():
-        cover = form.cleaned_data["cover"]
-        saved = run_action(
+        data = {name: form.cleaned_data[name] for name in ("title", "body", "cover")}
+        saved, form = run_edit(
             form,
             actions.article_update,
             article=article,
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            cover=... if cover == article.cover else cover,
+            data=data,
             publish=True if intent == "publish" else None,
+            version=form.cleaned_data["version"],
         )
         if saved:
             messages.success(request, f"“{saved.title}” is saved.")
             return redirect("profiles:article_edit", pk=saved.pk)
-        article.refresh_from_db()
     return _article_form_page(request, form, article)
 
 

@@ -16,6 +16,7 @@ from common.cache import (
     public_listings_changed,
 )
 from common.mail import send_after_commit
+from common.models import lock_fresh, model_update
 from profiles.actions import freelancer_pages_changed
 from profiles.models import Profile
 from reviews.models import Review, ReviewReport
@@ -133,48 +134,52 @@ def review_submit(
 
 @transaction.atomic
 def review_reply(*, review: Review, actor, text: str) -> Review:
-    """The reviewed freelancer answers in public, or edits the answer."""
-    review = Review.objects.select_for_update().select_related("freelancer").get(pk=review.pk)
-    if actor.pk != review.freelancer.user_id:
+    """The reviewed freelancer answers in public, or edits the answer. Returns the
+    updated copy of the row; `review` is untouched."""
+    current = lock_fresh(review)
+    if actor.pk != current.freelancer.user_id:
         raise PermissionDenied("Only the freelancer who was reviewed can reply.")
-    review.reply = text.strip()
-    if not review.reply:
+    if not text.strip():
         raise ValidationError({"reply": "Write a reply, or leave the review unanswered."})
-    review.replied_at = timezone.now()
-    review.full_clean(exclude=["engagement"])
-    review.save(update_fields=["reply", "replied_at", "updated_at"])
-    freelancer_pages_changed(review.freelancer_id)
-    return review
+    current = model_update(
+        instance=current,
+        fields=["reply", "replied_at"],
+        data={"reply": text.strip(), "replied_at": timezone.now()},
+    )
+    freelancer_pages_changed(current.freelancer_id)
+    return current
+
+
+HIDDEN_FIELDS = ["is_hidden", "hidden_reason", "hidden_at", "hidden_by"]
 
 
 @transaction.atomic
 def review_hide(*, review: Review, moderator, reason: str) -> Review:
-    """Staff hide a review with a reason; it stops counting in the ratings at once."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
+    """Staff hide a review with a reason; it stops counting in the ratings at once.
+    Returns the hidden copy of the row."""
     if not reason.strip():
         raise ValidationError({"hidden_reason": "Say why the review is hidden."})
-    review.is_hidden = True
-    review.hidden_reason = reason.strip()
-    review.hidden_at = timezone.now()
-    review.hidden_by = moderator
-    review.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
-    _refresh_ratings(service_id=review.service_id, freelancer_id=review.freelancer_id)
-    record_decision(moderator=moderator, obj=review, decision="Hidden", reason=reason.strip())
-    return review
+    hidden = {
+        "is_hidden": True,
+        "hidden_reason": reason.strip(),
+        "hidden_at": timezone.now(),
+        "hidden_by": moderator,
+    }
+    current = model_update(instance=review, fields=HIDDEN_FIELDS, data=hidden)
+    _refresh_ratings(service_id=current.service_id, freelancer_id=current.freelancer_id)
+    record_decision(moderator=moderator, obj=current, decision="Hidden", reason=reason.strip())
+    return current
 
 
 @transaction.atomic
 def review_unhide(*, review: Review, moderator) -> Review:
-    """Staff show a hidden review again; it counts in the ratings again at once."""
-    review = Review.objects.select_for_update().get(pk=review.pk)
-    review.is_hidden = False
-    review.hidden_reason = ""
-    review.hidden_at = None
-    review.hidden_by = None
-    review.save(update_fields=["is_hidden", "hidden_reason", "hidden_at", "hidden_by"])
-    _refresh_ratings(service_id=review.service_id, freelancer_id=review.freelancer_id)
-    record_decision(moderator=moderator, obj=review, decision="Shown again")
-    return review
+    """Staff show a hidden review again; it counts in the ratings again at once.
+    Returns the shown copy of the row."""
+    shown = {"is_hidden": False, "hidden_reason": "", "hidden_at": None, "hidden_by": None}
+    current = model_update(instance=review, fields=HIDDEN_FIELDS, data=shown)
+    _refresh_ratings(service_id=current.service_id, freelancer_id=current.freelancer_id)
+    record_decision(moderator=moderator, obj=current, decision="Shown again")
+    return current
 
 
 @transaction.atomic

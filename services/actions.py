@@ -1,6 +1,7 @@
 """Writes for services: one function per user intent, each in a transaction."""
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,14 +13,31 @@ from django.utils import timezone
 from common.audit import record_decision
 from common.cache import public_listings_changed
 from common.mail import send_after_commit
+from common.models import lock_fresh, model_update
 from common.slugs import save_with_unique_slug
-from profiles.actions import freelancer_pages_changed, skills_from_names
+from profiles.actions import freelancer_pages_changed, set_skills, skills_from_names
 from profiles.models import Profile
-from profiles.uploads import delete_file_after_commit, replace_files
+from profiles.uploads import delete_file_after_commit, file_changes, replace_files
 from services.models import Category, Engagement, Service
 
+# What the freelancer edits, besides the banner; the status, slug and ratings are the
+# actions' own.
+SERVICE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "hourly_rate",
+    "starting_price",
+    "engagement",
+)
 # Edits to these send a published service back to review under pre-moderation.
 REVIEWED_FIELDS = ("title", "description", "category")
+MOVE_FIELDS = ("status", "published_at", "moderation_note")
+
+
+def _premoderated(premoderation: bool | None) -> bool:
+    """The argument if given, else the site's SERVICES_PREMODERATION setting."""
+    return settings.SERVICES_PREMODERATION if premoderation is None else premoderation
 
 
 def _changes_what_staff_review(service: Service, changes: dict[str, Any]) -> bool:
@@ -28,8 +46,7 @@ def _changes_what_staff_review(service: Service, changes: dict[str, Any]) -> boo
         field in changes and changes[field] != getattr(service, field) for field in REVIEWED_FIELDS
     ):
         return True
-    banner = changes.get("banner")
-    return bool(banner) and getattr(banner, "name", None) != service.banner.name
+    return bool(changes.get("banner"))
 
 
 def _keywords(service: Service) -> str:
@@ -71,19 +88,28 @@ def _changed(service: Service) -> Service:
     return service
 
 
-def _lock(service: Service) -> None:
-    """Re-read the row under a lock, so that a move never acts on a stale copy.
+def _move(
+    service: Service,
+    *,
+    allowed: set[str],
+    doing: str,
+    values: Callable[[Service], dict[str, Any]],
+) -> Service:
+    """Check that the stored status allows the move, then set `values(row)` through
+    model_update. The row is a locked fresh copy, so a move never acts on a stale one: a
+    moderator's approval and the freelancer's edit or withdrawal may race, and whoever
+    comes second sees the first one's result."""
+    current = lock_fresh(service)
+    _require_status(current, allowed, doing)
+    return model_update(instance=current, fields=MOVE_FIELDS, data=values(current))
 
-    A moderator's approval and the freelancer's edit or withdrawal may race; whoever comes
-    second sees the first one's result.
-    """
-    service.refresh_from_db(from_queryset=Service.objects.select_for_update())
 
-
-def _publish(service: Service) -> None:
-    service.status = Service.Status.PUBLISHED
-    service.published_at = service.published_at or timezone.now()
-    service.moderation_note = ""
+def _published(service: Service) -> dict[str, Any]:
+    return {
+        "status": Service.Status.PUBLISHED,
+        "published_at": service.published_at or timezone.now(),
+        "moderation_note": "",
+    }
 
 
 @transaction.atomic
@@ -120,61 +146,70 @@ def service_create(
 
 @transaction.atomic
 def service_update(
-    *, service: Service, changes: dict[str, Any], skill_names: list[str] | None = None
+    *,
+    service: Service,
+    data: dict[str, Any],
+    skill_names: list[str] | None = None,
+    version: datetime | None = None,
+    premoderation: bool | None = None,
 ) -> Service:
-    """Apply `changes`; the slug never changes.
-
-    Under pre-moderation, editing a published service's text sends it back to review.
-    """
-    _lock(service)
-    changes = dict(changes)
+    """The edited copy of the row (the slug never changes; `service` is untouched), or
+    EditConflict if it changed since `version`. Under pre-moderation, editing a published
+    service's reviewed text or banner sends it back to review. A replaced banner is deleted
+    after commit."""
+    current = lock_fresh(service, version=version)
+    changes = {field: data[field] for field in SERVICE_FIELDS if field in data}
     if "category" in changes:
         _check_category(changes["category"])
-    reviewed_change = _changes_what_staff_review(service, changes)
-    replace_files(service, changes, ["banner"])
-    for field, value in changes.items():
-        setattr(service, field, value)
+    changes |= file_changes(current, data, ["banner"])
     if (
-        reviewed_change
-        and service.status == Service.Status.PUBLISHED
-        and settings.SERVICES_PREMODERATION
+        current.status == Service.Status.PUBLISHED
+        and _premoderated(premoderation)
+        and _changes_what_staff_review(current, changes)
     ):
-        service.status = Service.Status.PENDING
-    service.full_clean()
-    service.save()
+        changes["status"] = Service.Status.PENDING
+    current = model_update(
+        instance=current, fields=[*SERVICE_FIELDS, "banner", "status"], data=changes
+    )
     if skill_names is not None:
-        service.skills.set(skills_from_names(skill_names))
-    _refresh_keywords(service)
-    return _changed(service)
+        set_skills(current, skill_names)
+    _refresh_keywords(current)
+    return _changed(current)
 
 
 @transaction.atomic
-def service_submit(*, service: Service) -> Service:
-    """Draft or rejected -> pending review, or straight to published without pre-moderation."""
-    _lock(service)
-    _require_status(service, {Service.Status.DRAFT, Service.Status.REJECTED}, "submitted")
-    if settings.SERVICES_PREMODERATION:
-        service.status = Service.Status.PENDING
-    else:
-        _publish(service)
-    service.save()
-    return _changed(service)
+def service_submit(*, service: Service, premoderation: bool | None = None) -> Service:
+    """Draft or rejected -> pending review, or straight to published without pre-moderation
+    (`premoderation` None: the site's setting). Returns the moved copy."""
+    moved = _move(
+        service,
+        allowed={Service.Status.DRAFT, Service.Status.REJECTED},
+        doing="submitted",
+        values=lambda current: (
+            {"status": Service.Status.PENDING}
+            if _premoderated(premoderation)
+            else _published(current)
+        ),
+    )
+    return _changed(moved)
 
 
 @transaction.atomic
 def service_withdraw(*, service: Service) -> Service:
     """Pending or published -> draft: the freelancer takes it off the market."""
-    _lock(service)
-    _require_status(service, {Service.Status.PENDING, Service.Status.PUBLISHED}, "withdrawn")
-    service.status = Service.Status.DRAFT
-    service.save()
-    return _changed(service)
+    moved = _move(
+        service,
+        allowed={Service.Status.PENDING, Service.Status.PUBLISHED},
+        doing="withdrawn",
+        values=lambda current: {"status": Service.Status.DRAFT},
+    )
+    return _changed(moved)
 
 
 @transaction.atomic
 def service_delete(*, service: Service) -> None:
     """Delete the service and, once committed, its banner. Not once anyone hired it."""
-    _lock(service)
+    service = lock_fresh(service)
     if service.engagements.exists():
         raise ValidationError(
             "This service has hire requests, so it stays on record. Withdraw it instead."
@@ -185,7 +220,7 @@ def service_delete(*, service: Service) -> None:
     public_listings_changed()
 
 
-def _decided(service: Service, *, moderator, decision: str, reason: str = "") -> None:
+def _decided(service: Service, *, moderator, decision: str, reason: str = "") -> Service:
     """Log a staff decision and tell the freelancer by mail after commit."""
     record_decision(moderator=moderator, obj=service, decision=decision, reason=reason)
     send_after_commit(
@@ -193,6 +228,7 @@ def _decided(service: Service, *, moderator, decision: str, reason: str = "") ->
         template="services/email/service_decision",
         context={"service": service, "decision": decision, "reason": reason},
     )
+    return _changed(service)
 
 
 def _require_reason(reason: str) -> str:
@@ -204,48 +240,46 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def service_approve(*, service: Service, moderator) -> Service:
     """Staff: pending -> published. Logged; the freelancer is emailed."""
-    _lock(service)
-    _require_status(service, {Service.Status.PENDING}, "approved")
-    _publish(service)
-    service.save()
-    _decided(service, moderator=moderator, decision="Approved")
-    return _changed(service)
+    moved = _move(service, allowed={Service.Status.PENDING}, doing="approved", values=_published)
+    return _decided(moved, moderator=moderator, decision="Approved")
 
 
 @transaction.atomic
 def service_reject(*, service: Service, moderator, note: str) -> Service:
     """Staff: pending -> rejected, with a note the freelancer sees and is emailed. Logged."""
-    _lock(service)
-    _require_status(service, {Service.Status.PENDING}, "rejected")
-    service.moderation_note = _require_reason(note)
-    service.status = Service.Status.REJECTED
-    service.save()
-    _decided(service, moderator=moderator, decision="Rejected", reason=service.moderation_note)
-    return _changed(service)
+    moved = _move(
+        service,
+        allowed={Service.Status.PENDING},
+        doing="rejected",
+        values=lambda current: {
+            "status": Service.Status.REJECTED,
+            "moderation_note": _require_reason(note),
+        },
+    )
+    return _decided(moved, moderator=moderator, decision="Rejected", reason=moved.moderation_note)
 
 
 @transaction.atomic
 def service_suspend(*, service: Service, moderator, note: str) -> Service:
     """Staff: a published (or pending) service -> suspended: off every public page at
     once. The freelancer sees the note and is emailed. Logged."""
-    _lock(service)
-    _require_status(service, {Service.Status.PUBLISHED, Service.Status.PENDING}, "suspended")
-    service.moderation_note = _require_reason(note)
-    service.status = Service.Status.SUSPENDED
-    service.save()
-    _decided(service, moderator=moderator, decision="Suspended", reason=service.moderation_note)
-    return _changed(service)
+    moved = _move(
+        service,
+        allowed={Service.Status.PUBLISHED, Service.Status.PENDING},
+        doing="suspended",
+        values=lambda current: {
+            "status": Service.Status.SUSPENDED,
+            "moderation_note": _require_reason(note),
+        },
+    )
+    return _decided(moved, moderator=moderator, decision="Suspended", reason=moved.moderation_note)
 
 
 @transaction.atomic
 def service_restore(*, service: Service, moderator) -> Service:
     """Staff: suspended -> published again. Logged; the freelancer is emailed."""
-    _lock(service)
-    _require_status(service, {Service.Status.SUSPENDED}, "restored")
-    _publish(service)
-    service.save()
-    _decided(service, moderator=moderator, decision="Restored")
-    return _changed(service)
+    moved = _move(service, allowed={Service.Status.SUSPENDED}, doing="restored", values=_published)
+    return _decided(moved, moderator=moderator, decision="Restored")
 
 
 # --- Hire requests ----------------------------------------------------------------------
@@ -264,26 +298,27 @@ def _notify(engagement: Engagement, *, event: str, to) -> None:
     )
 
 
-def _lock_engagement(engagement: Engagement) -> None:
-    engagement.refresh_from_db(from_queryset=Engagement.objects.select_for_update())
-
-
-def _move_engagement(engagement, *, actor, party: str, allowed_from: str, to: str) -> None:
-    """Check the actor is the right party and the state allows the move, then apply it."""
-    _lock_engagement(engagement)
+def _move_engagement(
+    engagement: Engagement, actor, party: str, move: tuple[str, str, str]
+) -> Engagement:
+    """On a locked fresh copy: check the actor is the right party (client or freelancer)
+    and the stored state allows `move` (from, to, timestamp field), then apply it."""
+    allowed_from, to, stamp = move
+    current = lock_fresh(engagement)
     is_party = (
-        actor.pk == engagement.client_id
+        actor.pk == current.client_id
         if party == "client"
-        else actor.pk == engagement.freelancer.user_id
+        else actor.pk == current.freelancer.user_id
     )
     if not is_party:
         raise PermissionDenied(f"Only the {party} can do that.")
-    if engagement.status != allowed_from:
+    if current.status != allowed_from:
         raise ValidationError(
-            f"This request is {engagement.get_status_display().lower()}; that is no longer "
-            "possible."
+            f"This request is {current.get_status_display().lower()}; that is no longer possible."
         )
-    engagement.status = to
+    return model_update(
+        instance=current, fields=["status", stamp], data={"status": to, stamp: timezone.now()}
+    )
 
 
 @transaction.atomic
@@ -318,47 +353,37 @@ def engagement_request(
 @transaction.atomic
 def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer takes the job: requested -> accepted; the client is emailed."""
-    _move_engagement(
-        engagement, actor=actor, party="freelancer", allowed_from="requested", to="accepted"
+    moved = _move_engagement(
+        engagement, actor, "freelancer", ("requested", "accepted", "accepted_at")
     )
-    engagement.accepted_at = timezone.now()
-    engagement.save()
-    _notify(engagement, event="accepted", to=engagement.client)
-    return engagement
+    _notify(moved, event="accepted", to=moved.client)
+    return moved
 
 
 @transaction.atomic
 def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer turns the request down: requested -> declined; the client is emailed."""
-    _move_engagement(
-        engagement, actor=actor, party="freelancer", allowed_from="requested", to="declined"
+    moved = _move_engagement(
+        engagement, actor, "freelancer", ("requested", "declined", "closed_at")
     )
-    engagement.closed_at = timezone.now()
-    engagement.save()
-    _notify(engagement, event="declined", to=engagement.client)
-    return engagement
+    _notify(moved, event="declined", to=moved.client)
+    return moved
 
 
 @transaction.atomic
 def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
     """The client withdraws the request: requested -> cancelled; the freelancer is emailed."""
-    _move_engagement(
-        engagement, actor=actor, party="client", allowed_from="requested", to="cancelled"
-    )
-    engagement.closed_at = timezone.now()
-    engagement.save()
-    _notify(engagement, event="cancelled", to=engagement.freelancer.user)
-    return engagement
+    moved = _move_engagement(engagement, actor, "client", ("requested", "cancelled", "closed_at"))
+    _notify(moved, event="cancelled", to=moved.freelancer.user)
+    return moved
 
 
 @transaction.atomic
 def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer marks the job done: accepted -> completed; the client is emailed
     and may now review."""
-    _move_engagement(
-        engagement, actor=actor, party="freelancer", allowed_from="accepted", to="completed"
+    moved = _move_engagement(
+        engagement, actor, "freelancer", ("accepted", "completed", "completed_at")
     )
-    engagement.completed_at = timezone.now()
-    engagement.save()
-    _notify(engagement, event="completed", to=engagement.client)
-    return engagement
+    _notify(moved, event="completed", to=moved.client)
+    return moved

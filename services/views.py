@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from common.cache import LISTINGS, cache_public_page, service_scope
-from common.forms import run_action
+from common.forms import run_action, run_edit
 from profiles.decorators import freelancer_required
 from services import actions, selectors
 from services.forms import HireRequestForm, ServiceFilterForm, ServiceForm
@@ -207,39 +207,38 @@ def service_edit(request, profile, pk):
     service = _own_service_or_404(profile, pk)
     form = ServiceForm(request.POST or None, request.FILES or None, instance=service)
     if request.method == "POST" and form.is_valid():
-        was_published = service.is_published
-        saved = run_action(
+        saved, form = run_edit(
             form,
             actions.service_update,
             service=service,
-            changes=form.changes(),
+            data=form.changes(),
             skill_names=form.cleaned_data["skills"],
+            version=form.cleaned_data["version"],
         )
         if saved:
-            if was_published and not saved.is_published:
+            if service.is_published and not saved.is_published:
                 messages.info(request, "Saved. Your changes go live once the staff review them.")
             else:
                 messages.success(request, "Your service is saved.")
             return redirect("services:dashboard_edit", pk=saved.pk)
-        service.refresh_from_db()
     context = {
         "form": form,
-        "service": service,
+        "service": form.instance,  # after a conflict, the newer row
         "premoderation": settings.SERVICES_PREMODERATION,
     }
     return render(request, "services/service_form.html", context)
 
 
 def _move(request, profile, pk, action, done):
-    """Run a dashboard action on the freelancer's own service (the actions update it in
-    place), then say how it went."""
+    """Run a dashboard action on the freelancer's own service, then say how it went (of
+    the row as the action left it)."""
     service = _own_service_or_404(profile, pk)
     try:
-        action(service=service)
+        moved = action(service=service)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done(service))
+        messages.success(request, done(moved or service))
     return redirect("services:dashboard_list")
 
 

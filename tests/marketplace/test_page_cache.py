@@ -110,7 +110,7 @@ def test_a_rolled_back_change_keeps_the_cached_page(visit, service, django_asser
 
     def edit_then_fail():
         with transaction.atomic():
-            service_actions.service_update(service=service, changes={"title": "Never saved"})
+            service_actions.service_update(service=service, data={"title": "Never saved"})
             raise RuntimeError
 
     with pytest.raises(RuntimeError):
@@ -127,7 +127,7 @@ def test_editing_the_service_refreshes_its_page(visit, service, committed):
     visit(service.get_absolute_url())
 
     with committed():
-        service_actions.service_update(service=service, changes={"hourly_rate": Decimal("87.50")})
+        service_actions.service_update(service=service, data={"hourly_rate": Decimal("87.50")})
 
     assert "$87.50/hr" in visit(service.get_absolute_url())
 
@@ -139,7 +139,7 @@ def test_renaming_the_freelancer_refreshes_their_service_pages(
 
     with committed():
         profile_actions.profile_update(
-            profile=freelancer.profile, changes={"display_name": "Frances Writer"}
+            profile=freelancer.profile, data={"display_name": "Frances Writer"}
         )
 
     assert "Frances Writer" in visit(service.get_absolute_url())
@@ -276,7 +276,9 @@ def test_editing_and_deleting_an_article_refresh_the_profile(visit, freelancer, 
     visit(url)
 
     with committed():
-        profile_actions.article_update(article=article, title="How I interview", body="Notes.")
+        profile_actions.article_update(
+            article=article, data={"title": "How I interview", "body": "Notes."}
+        )
     assert "How I interview" in visit(url)
 
     with committed():
@@ -289,7 +291,7 @@ def test_editing_a_service_refreshes_the_freelancers_profile(visit, service, com
     visit(url)
 
     with committed():
-        service_actions.service_update(service=service, changes={"hourly_rate": Decimal("87.50")})
+        service_actions.service_update(service=service, data={"hourly_rate": Decimal("87.50")})
 
     assert "$87.50/hr" in visit(url)
 
@@ -368,7 +370,7 @@ def test_a_rating_change_refreshes_the_listings(visit, service, client_user, mod
 def test_a_new_skill_on_a_profile_refreshes_the_skill_page(visit, freelancer, committed):
     with committed():
         profile_actions.profile_update(
-            profile=freelancer.profile, changes={}, skill_names=["Copywriting"]
+            profile=freelancer.profile, data={}, skill_names=["Copywriting"]
         )
     url = reverse("profiles:skill", kwargs={"slug": "copywriting"})
     visit(url)
@@ -376,9 +378,7 @@ def test_a_new_skill_on_a_profile_refreshes_the_skill_page(visit, freelancer, co
     profile_actions.profile_create(user=other, display_name="Pat Prose")
 
     with committed():
-        profile_actions.profile_update(
-            profile=other.profile, changes={}, skill_names=["Copywriting"]
-        )
+        profile_actions.profile_update(profile=other.profile, data={}, skill_names=["Copywriting"])
 
     assert "Pat Prose" in visit(url)
 

@@ -75,7 +75,7 @@ def test_a_name_without_letters_still_gets_a_slug():
 def test_profile_update_sets_fields_and_skills(freelancer):
     profile = actions.profile_update(
         profile=freelancer.profile,
-        changes={"headline": "Reporter", "city": "Porto"},
+        data={"headline": "Reporter", "city": "Porto"},
         skill_names=["news writing", "Editing"],
     )
 
@@ -87,7 +87,7 @@ def test_profile_update_sets_fields_and_skills(freelancer):
 
 def test_profile_update_refuses_a_non_positive_rate(freelancer):
     with pytest.raises(ValidationError) as error:
-        actions.profile_update(profile=freelancer.profile, changes={"hourly_rate": 0})
+        actions.profile_update(profile=freelancer.profile, data={"hourly_rate": 0})
 
     assert "hourly_rate" in error.value.message_dict
 
@@ -95,10 +95,10 @@ def test_profile_update_refuses_a_non_positive_rate(freelancer):
 def test_leaving_away_clears_the_return_date(freelancer):
     profile = freelancer.profile
     actions.profile_update(
-        profile=profile, changes={"availability": "away", "away_until": "2030-01-01"}
+        profile=profile, data={"availability": "away", "away_until": "2030-01-01"}
     )
 
-    actions.profile_update(profile=profile, changes={"availability": "busy"})
+    actions.profile_update(profile=profile, data={"availability": "busy"})
 
     profile.refresh_from_db()
     assert profile.away_until is None
@@ -108,12 +108,16 @@ def test_replacing_an_avatar_deletes_the_old_file_after_commit(
     freelancer, django_capture_on_commit_callbacks
 ):
     profile = freelancer.profile
-    actions.profile_update(profile=profile, changes={"avatar": ContentFile(b"a", "old.webp")})
+    profile = actions.profile_update(
+        profile=profile, data={"avatar": ContentFile(b"a", "old.webp")}
+    )
     old_name = profile.avatar.name
     storage = profile.avatar.storage
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        actions.profile_update(profile=profile, changes={"avatar": ContentFile(b"b", "new.webp")})
+        profile = actions.profile_update(
+            profile=profile, data={"avatar": ContentFile(b"b", "new.webp")}
+        )
     assert storage.exists(old_name)  # not before the commit
     for callback in callbacks:
         callback()
@@ -124,13 +128,15 @@ def test_replacing_an_avatar_deletes_the_old_file_after_commit(
 
 def test_a_failed_update_keeps_the_old_file(freelancer):
     profile = freelancer.profile
-    actions.profile_update(profile=profile, changes={"avatar": ContentFile(b"a", "old.webp")})
+    profile = actions.profile_update(
+        profile=profile, data={"avatar": ContentFile(b"a", "old.webp")}
+    )
     old_name = profile.avatar.name
 
     with pytest.raises(ValidationError):
         actions.profile_update(
             profile=profile,
-            changes={"avatar": ContentFile(b"b", "new.webp"), "hourly_rate": -5},
+            data={"avatar": ContentFile(b"b", "new.webp"), "hourly_rate": -5},
         )
 
     profile.refresh_from_db()
@@ -142,7 +148,9 @@ def test_removing_the_resume_deletes_it_after_commit(
     freelancer, django_capture_on_commit_callbacks
 ):
     profile = freelancer.profile
-    actions.profile_update(profile=profile, changes={"resume": ContentFile(b"%PDF", "r.pdf")})
+    profile = actions.profile_update(
+        profile=profile, data={"resume": ContentFile(b"%PDF", "r.pdf")}
+    )
     name = profile.resume.name
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,7 +192,7 @@ def test_article_slugs_are_unique_per_profile_only(freelancer, other_freelancer)
 def test_editing_an_article_keeps_its_slug(freelancer):
     article = actions.article_create(profile=freelancer.profile, title="Old title", body="x")
 
-    actions.article_update(article=article, title="New title", body="y")
+    actions.article_update(article=article, data={"title": "New title", "body": "y"})
 
     article.refresh_from_db()
     assert (article.title, article.slug) == ("New title", "old-title")

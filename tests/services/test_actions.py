@@ -162,7 +162,7 @@ def test_approving_publishes_with_a_date_and_clears_the_note():
 
 def test_republishing_keeps_the_first_publication_date(no_premoderation):
     service = _in_status(S.DRAFT)
-    actions.service_submit(service=service)
+    service = actions.service_submit(service=service)
     first = service.published_at
 
     actions.service_withdraw(service=service)
@@ -383,7 +383,7 @@ def test_under_premoderation_editing_reviewed_text_sends_a_service_back_to_revie
     if "category" in changes:
         changes = {"category": leaf_category(changes["category"])}
 
-    actions.service_update(service=live, changes=changes)
+    actions.service_update(service=live, data=changes)
 
     live.refresh_from_db()
     assert live.status == S.PENDING
@@ -391,7 +391,7 @@ def test_under_premoderation_editing_reviewed_text_sends_a_service_back_to_revie
 
 
 def test_under_premoderation_a_new_banner_sends_a_service_back_to_review(premoderation, live):
-    actions.service_update(service=live, changes={"banner": ContentFile(b"b", "b.webp")})
+    actions.service_update(service=live, data={"banner": ContentFile(b"b", "b.webp")})
 
     live.refresh_from_db()
     assert live.status == S.PENDING
@@ -410,7 +410,7 @@ def test_under_premoderation_a_new_banner_sends_a_service_back_to_review(premode
 def test_under_premoderation_editing_only_rate_or_skills_keeps_a_service_live(
     premoderation, live, changes, skill_names
 ):
-    actions.service_update(service=live, changes=changes, skill_names=skill_names)
+    actions.service_update(service=live, data=changes, skill_names=skill_names)
 
     live.refresh_from_db()
     assert live.status == S.PUBLISHED
@@ -420,7 +420,7 @@ def test_under_premoderation_editing_only_rate_or_skills_keeps_a_service_live(
 def test_under_premoderation_resaving_the_same_text_keeps_a_service_live(premoderation, live):
     actions.service_update(
         service=live,
-        changes={
+        data={
             "title": live.title,
             "description": live.description,
             "category": leaf_category(),
@@ -434,7 +434,7 @@ def test_under_premoderation_resaving_the_same_text_keeps_a_service_live(premode
 def test_without_premoderation_editing_text_keeps_a_service_live(no_premoderation, live):
     actions.service_update(
         service=live,
-        changes={"title": "Long-form news writing", "description": "New text."},
+        data={"title": "Long-form news writing", "description": "New text."},
     )
 
     live.refresh_from_db()
@@ -445,14 +445,14 @@ def test_without_premoderation_editing_text_keeps_a_service_live(no_premoderatio
 def test_editing_a_draft_keeps_it_a_draft(premoderation, freelancer):
     service = _create(freelancer)
 
-    actions.service_update(service=service, changes={"title": "Another title"})
+    actions.service_update(service=service, data={"title": "Another title"})
 
     service.refresh_from_db()
     assert service.status == S.DRAFT
 
 
 def test_the_slug_never_changes_with_the_title(live):
-    actions.service_update(service=live, changes={"title": "Something else entirely"})
+    actions.service_update(service=live, data={"title": "Something else entirely"})
 
     live.refresh_from_db()
     assert live.title == "Something else entirely"
@@ -462,7 +462,7 @@ def test_the_slug_never_changes_with_the_title(live):
 def test_editing_refreshes_the_keywords_for_search(live):
     actions.service_update(
         service=live,
-        changes={"category": leaf_category("logo-branding")},
+        data={"category": leaf_category("logo-branding")},
         skill_names=["Vector Art"],
     )
 
@@ -476,7 +476,7 @@ def test_editing_to_a_top_level_category_is_refused(live):
     top = Category.objects.top_level().first()
 
     with pytest.raises(ValidationError) as error:
-        actions.service_update(service=live, changes={"category": top})
+        actions.service_update(service=live, data={"category": top})
 
     assert "category" in error.value.message_dict
     live.refresh_from_db()
@@ -486,7 +486,7 @@ def test_editing_to_a_top_level_category_is_refused(live):
 def test_an_invalid_edit_changes_nothing(premoderation, live):
     with pytest.raises(ValidationError):
         actions.service_update(
-            service=live, changes={"title": "New title", "hourly_rate": Decimal("0")}
+            service=live, data={"title": "New title", "hourly_rate": Decimal("0")}
         )
 
     live.refresh_from_db()
@@ -500,11 +500,11 @@ def test_an_invalid_edit_changes_nothing(premoderation, live):
 def test_replacing_a_banner_deletes_the_old_file_only_after_commit(
     no_premoderation, live, django_capture_on_commit_callbacks
 ):
-    actions.service_update(service=live, changes={"banner": ContentFile(b"old", "old.webp")})
+    live = actions.service_update(service=live, data={"banner": ContentFile(b"old", "old.webp")})
     old_name, storage = live.banner.name, live.banner.storage
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        actions.service_update(service=live, changes={"banner": ContentFile(b"new", "new.webp")})
+        actions.service_update(service=live, data={"banner": ContentFile(b"new", "new.webp")})
 
     live.refresh_from_db()
     assert live.banner.name != old_name
@@ -520,13 +520,13 @@ def test_replacing_a_banner_deletes_the_old_file_only_after_commit(
 def test_a_failed_edit_keeps_the_old_banner(
     no_premoderation, live, django_capture_on_commit_callbacks
 ):
-    actions.service_update(service=live, changes={"banner": ContentFile(b"old", "old.webp")})
+    live = actions.service_update(service=live, data={"banner": ContentFile(b"old", "old.webp")})
     old_name, storage = live.banner.name, live.banner.storage
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         actions.service_update(
             service=live,
-            changes={"banner": ContentFile(b"new", "new.webp"), "hourly_rate": Decimal("-1")},
+            data={"banner": ContentFile(b"new", "new.webp"), "hourly_rate": Decimal("-1")},
         )
 
     live.refresh_from_db()
@@ -622,7 +622,7 @@ def test_a_move_does_not_undo_an_edit_saved_meanwhile(no_premoderation, freelanc
     service = _create(freelancer, title="News writing")
     actions.service_submit(service=service)
     freelancers_copy = Service.objects.get(pk=service.pk)  # loaded by the edit view
-    actions.service_update(service=freelancers_copy, changes={"title": "Long-form news"})
+    actions.service_update(service=freelancers_copy, data={"title": "Long-form news"})
 
     actions.service_withdraw(service=service)  # from the dashboard, with the older copy
 
@@ -639,7 +639,7 @@ def test_an_edit_does_not_undo_an_approval_made_meanwhile(premoderation, freelan
         service=service, moderator=UserFactory(is_staff=True)
     )  # meanwhile a moderator approves it
 
-    actions.service_update(service=freelancers_copy, changes={"hourly_rate": Decimal("45")})
+    actions.service_update(service=freelancers_copy, data={"hourly_rate": Decimal("45")})
 
     service.refresh_from_db()
     assert service.hourly_rate == Decimal("45")

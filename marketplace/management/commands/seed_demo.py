@@ -5,9 +5,9 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 
 from common.cache import all_public_pages_changed
+from common.mail import without_mail
 from marketplace import demo
 from profiles import actions as profile_actions
 from profiles.actions import moderator_appoint
@@ -19,7 +19,6 @@ from services import actions as service_actions
 from services.models import Category, Service
 
 DEMO_PASSWORD = "marketplace-demo"
-NO_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 CLIENTS = [
     ("client@example.com", "Casey Client"),
     ("priya@example.com", "Priya Shah"),
@@ -221,7 +220,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data: the database already has users; skipped.")
             return
         # Demo data sends no mail: the notifications would only flood the console.
-        with override_settings(MAILERS=NO_MAIL), transaction.atomic():
+        with without_mail(), transaction.atomic():
             admin = self._user("admin@example.com", "Site Admin", is_staff=True)
             moderator_appoint(user=self._user("moderator@example.com", "Morgan Moderator"))
             clients = [self._user(email, name) for email, name in CLIENTS]
@@ -285,8 +284,7 @@ class Command(BaseCommand):
                 hourly_rate=Decimal(40),
                 skill_names=["Editing"],
             )
-            with override_settings(SERVICES_PREMODERATION=True):
-                service_actions.service_submit(service=service)
+            service_actions.service_submit(service=service, premoderation=True)
         reviews = Review.objects.order_by("pk")
         for review, reason in zip(reviews, REPORTS, strict=False):
             reporter = next(client for client in clients if client.pk != review.author_id)
@@ -313,9 +311,9 @@ class Command(BaseCommand):
         )
         initials = "".join(part[0] for part in spec["name"].split()[:2])
         start, end = spec["colors"]
-        profile_actions.profile_update(
+        profile = profile_actions.profile_update(
             profile=profile,
-            changes={
+            data={
                 "about": spec["about"],
                 "city": spec["city"],
                 "country": spec["country"],
