@@ -6,6 +6,7 @@ PDF with at least one page. Both come back under a random name.
 """
 
 import io
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -192,11 +193,29 @@ class PdfUploadField(_CheckedFileField):
 # --- Storage lifecycle ---------------------------------------------------------------
 
 
+# What a storage raises when it cannot take or give up a file: a full disk (ENOSPC), a
+# read-only or unwritable folder (EROFS, EACCES). A remote storage's own errors belong here too.
+STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+
+logger = logging.getLogger(__name__)
+
+
 def delete_file_after_commit(old: FieldFile | None) -> None:
-    """Delete a replaced file only once the new state is committed: a rollback loses nothing."""
+    """Delete a replaced file only once the new state is committed: a rollback loses nothing.
+
+    A failed deletion is logged with the file's name and stops no other after-commit work
+    (anything else it raises is logged by the robust callback).
+    """
     if old and old.name:
         storage, name = old.storage, old.name
-        transaction.on_commit(lambda: storage.delete(name))
+
+        def delete_replaced_file():
+            try:
+                storage.delete(name)
+            except STORAGE_ERRORS:
+                logger.exception("Could not delete the replaced file %s", name)
+
+        transaction.on_commit(delete_replaced_file, robust=True)
 
 
 def replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> None:
