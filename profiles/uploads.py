@@ -15,10 +15,10 @@ from uuid import uuid4
 import pypdf
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from PIL import Image, ImageOps
 from pypdf.errors import PyPdfError
 
@@ -196,8 +196,65 @@ class PdfUploadField(_CheckedFileField):
 # What a storage raises when it cannot take or give up a file: a full disk (ENOSPC), a
 # read-only or unwritable folder (EROFS, EACCES). A remote storage's own errors belong here too.
 STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+STORAGE_ERROR_MESSAGE = "The file could not be stored; nothing was changed. Try again later."
 
 logger = logging.getLogger(__name__)
+
+
+class _StoreOrRefuse:
+    """A new upload on a model field that, if the storage refuses it, refuses the save.
+
+    The save then raises a ValidationError on the field (a form error, and the action's
+    transaction rolls back) and leaves no partial or empty file behind.
+    """
+
+    def save(self, name, content, save=True):
+        # Django's FieldFile.save, with the stored name fixed first so that a failed write
+        # knows which file to take back.
+        field, storage = self.field, self.storage
+        target = storage.get_available_name(
+            field.generate_filename(self.instance, name), max_length=field.max_length
+        )
+        try:
+            self.name = storage.save(target, content, max_length=field.max_length)
+        except STORAGE_ERRORS:
+            logger.exception("Could not store %s for %s", target, field)
+            _delete_partial(storage, target)
+            raise ValidationError(
+                {field.name: ValidationError(STORAGE_ERROR_MESSAGE, code="storage_error")}
+            ) from None
+        setattr(self.instance, field.attname, self.name)
+        self._committed = True
+        if save:
+            self.instance.save()
+
+
+class _NewFieldFile(_StoreOrRefuse, FieldFile):
+    pass
+
+
+class _NewImageFieldFile(_StoreOrRefuse, ImageFieldFile):
+    pass
+
+
+def _delete_partial(storage, name: str) -> None:
+    """Remove what a failed write may have left (a zero-byte or truncated file)."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except STORAGE_ERRORS:
+        logger.exception("Could not remove the partly stored %s", name)
+
+
+def _new_file(instance, field_name: str, new: File) -> FieldFile:
+    """`new` as the field's pending file, stored when the instance is saved (as Django's
+    file descriptor would wrap it), refusing the save if the storage fails."""
+    field = instance._meta.get_field(field_name)
+    cls = _NewImageFieldFile if issubclass(field.attr_class, ImageFieldFile) else _NewFieldFile
+    pending = cls(instance, field, new.name)
+    pending.file = new
+    pending._committed = False
+    return pending
 
 
 def delete_file_after_commit(old: FieldFile | None) -> None:
@@ -222,7 +279,8 @@ def replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> N
     """Put new files (a File) or removals (False/None) from `changes` on `instance`.
 
     Nothing is written yet: the new file is stored when the instance is saved, after
-    validation, and the old one deleted only once that has committed.
+    validation, and the old one deleted only once that has committed. If the storage
+    cannot take the new file, the save raises a ValidationError on its field.
     """
     for field in fields:
         if field not in changes:
@@ -233,4 +291,6 @@ def replace_files(instance, changes: dict[str, Any], fields: Iterable[str]) -> N
             continue  # the form handed back the file that is already there
         if current:
             delete_file_after_commit(FieldFile(instance, current.field, current.name))
+        if isinstance(new, File) and not isinstance(new, FieldFile):
+            new = _new_file(instance, field, new)
         setattr(instance, field, new or "")
