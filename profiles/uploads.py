@@ -261,7 +261,8 @@ def delete_file_after_commit(old: FieldFile | None) -> None:
     """Delete a replaced file only once the new state is committed: a rollback loses nothing.
 
     A failed deletion is logged with the file's name and stops no other after-commit work
-    (anything else it raises is logged by the robust callback).
+    (anything else it raises is logged by the robust callback); the file is left for the
+    `delete_orphan_files` command.
     """
     if old and old.name:
         storage, name = old.storage, old.name
