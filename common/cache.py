@@ -13,6 +13,10 @@ A scope's version is a random token kept in the cache. A change deletes the toke
 its transaction commits (never on rollback), so nothing stored under the old token is
 served again; it simply expires. Tokens are read before a page is computed, so a change
 that commits while a page is being rendered is never hidden by it.
+
+Like every after-commit callback in the project, invalidation is registered with
+`robust=True`: a callback that fails (a file deletion, say) is logged and the ones after
+it still run, so a committed change never leaves a stale page behind.
 """
 
 import functools
@@ -66,13 +70,13 @@ def _forget(*scopes: str) -> None:
 def public_listings_changed() -> None:
     """Invalidate the listing pages (home, browse, search, categories, skills) once the
     current transaction commits."""
-    transaction.on_commit(lambda: _forget(LISTINGS))
+    transaction.on_commit(lambda: _forget(LISTINGS), robust=True)
 
 
 def pages_changed(*scopes: str) -> None:
     """Invalidate the pages of these scopes (`service_scope(slug)`, `profile_scope(slug)`)
     once the current transaction commits. The caller knows which scopes a change reaches."""
-    transaction.on_commit(lambda: _forget(*scopes))
+    transaction.on_commit(lambda: _forget(*scopes), robust=True)
 
 
 def service_scope(slug: str) -> str:
@@ -87,7 +91,7 @@ def profile_scope(slug: str) -> str:
 
 def all_public_pages_changed() -> None:
     """Invalidate every cached page once the current transaction commits."""
-    transaction.on_commit(lambda: _forget(SITE))
+    transaction.on_commit(lambda: _forget(SITE), robust=True)
 
 
 # --- Cached data ------------------------------------------------------------------------

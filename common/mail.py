@@ -26,10 +26,13 @@ def without_mail() -> Iterator[None]:
 
 def send_after_commit(*, to: str, template: str, context: dict) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` now; send to `to` once
-    the surrounding transaction commits, and never if it rolls back or inside without_mail()."""
+    the surrounding transaction commits, and never if it rolls back or inside without_mail().
+    A failure to send is logged and stops no other after-commit work."""
     if _held_back.get():
         return
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to]), robust=True
+    )

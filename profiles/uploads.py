@@ -6,6 +6,7 @@ PDF with at least one page. Both come back under a random name.
 """
 
 import io
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,10 @@ from uuid import uuid4
 import pypdf
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from PIL import Image, ImageOps
 from pypdf.errors import PyPdfError
 
@@ -192,11 +193,87 @@ class PdfUploadField(_CheckedFileField):
 # --- Storage lifecycle ---------------------------------------------------------------
 
 
+# What a storage raises when it cannot take or give up a file: a full disk (ENOSPC), a
+# read-only or unwritable folder (EROFS, EACCES). A remote storage's own errors belong here too.
+STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+STORAGE_ERROR_MESSAGE = "The file could not be stored; nothing was changed. Try again later."
+
+logger = logging.getLogger(__name__)
+
+
+class _StoreOrRefuse:
+    """A new upload on a model field that, if the storage refuses it, refuses the save.
+
+    The save then raises a ValidationError on the field (a form error, and the action's
+    transaction rolls back) and leaves no partial or empty file behind.
+    """
+
+    def save(self, name, content, save=True):
+        # Django's FieldFile.save, with the stored name fixed first so that a failed write
+        # knows which file to take back.
+        field, storage = self.field, self.storage
+        target = storage.get_available_name(
+            field.generate_filename(self.instance, name), max_length=field.max_length
+        )
+        try:
+            self.name = storage.save(target, content, max_length=field.max_length)
+        except STORAGE_ERRORS:
+            logger.exception("Could not store %s for %s", target, field)
+            _delete_partial(storage, target)
+            raise ValidationError(
+                {field.name: ValidationError(STORAGE_ERROR_MESSAGE, code="storage_error")}
+            ) from None
+        setattr(self.instance, field.attname, self.name)
+        self._committed = True
+        if save:
+            self.instance.save()
+
+
+class _NewFieldFile(_StoreOrRefuse, FieldFile):
+    pass
+
+
+class _NewImageFieldFile(_StoreOrRefuse, ImageFieldFile):
+    pass
+
+
+def _delete_partial(storage, name: str) -> None:
+    """Remove what a failed write may have left (a zero-byte or truncated file)."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except STORAGE_ERRORS:
+        logger.exception("Could not remove the partly stored %s", name)
+
+
+def _new_file(instance, field_name: str, new: File) -> FieldFile:
+    """`new` as the field's pending file, stored when the instance is saved (as Django's
+    file descriptor would wrap it), refusing the save if the storage fails."""
+    field = instance._meta.get_field(field_name)
+    cls = _NewImageFieldFile if issubclass(field.attr_class, ImageFieldFile) else _NewFieldFile
+    pending = cls(instance, field, new.name)
+    pending.file = new
+    pending._committed = False
+    return pending
+
+
 def delete_file_after_commit(old: FieldFile | None) -> None:
-    """Delete a replaced file only once the new state is committed: a rollback loses nothing."""
+    """Delete a replaced file only once the new state is committed: a rollback loses nothing.
+
+    A failed deletion is logged with the file's name and stops no other after-commit work
+    (anything else it raises is logged by the robust callback); the file is left for the
+    `delete_orphan_files` command.
+    """
     if old and old.name:
         storage, name = old.storage, old.name
-        transaction.on_commit(lambda: storage.delete(name))
+
+        def delete_replaced_file():
+            try:
+                storage.delete(name)
+            except STORAGE_ERRORS:
+                logger.exception("Could not delete the replaced file %s", name)
+
+        transaction.on_commit(delete_replaced_file, robust=True)
 
 
 def file_changes(current, data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
@@ -204,7 +281,8 @@ def file_changes(current, data: dict[str, Any], fields: Iterable[str]) -> dict[s
     removal (False/None). A stored file handed back (the form's initial) is no change.
 
     Nothing is written here: a new file is stored when the row is saved, after validation,
-    and each replaced file is deleted only once that has committed.
+    and each replaced file is deleted only once that has committed. If the storage cannot
+    take the new file, the save raises a ValidationError on its field.
     """
     values = {}
     for field in fields:
@@ -215,6 +293,8 @@ def file_changes(current, data: dict[str, Any], fields: Iterable[str]) -> dict[s
             continue
         if old:
             delete_file_after_commit(FieldFile(current, old.field, old.name))
+        if isinstance(new, File):
+            new = _new_file(current, field, new)
         values[field] = new or ""
     return values
 
