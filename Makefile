@@ -22,6 +22,7 @@ help:
 	@echo "make test      the same set-up, then every check and test (what CI runs)"
 	@echo "make serve     production-like: gunicorn, DEBUG off, collected static files"
 	@echo "make bench     every page under load at 10k and 1M services; writes docs/benchmarks.md"
+	@echo "make drill     the database stopped and killed under load; writes docs/reliability.md"
 	@echo "make backup    database and media into one archive in backups/"
 	@echo "make restore FILE=backups/….tar  into an empty database and media (FORCE=1 replaces)"
 	@echo "make db-stop   stop the project's PostgreSQL;  make db-reset  erase it"
@@ -86,6 +87,10 @@ backup: db
 restore: db
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/marketplace-….tar [FORCE=1]"; exit 2; }
 	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
+# The database stopped and killed under load, on a throwaway cluster; writes docs/reliability.md.
+drill: install
+	$(PY) bench/drill.py
 
 lint: install
 	$(VENV)/bin/ruff format --check .
