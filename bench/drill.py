@@ -342,6 +342,8 @@ def prepare(env: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
 
 def port_is_free() -> bool:
     with socket.socket() as probe:
+        # As gunicorn binds: connections of an earlier run in TIME_WAIT don't count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", PORT))
         except OSError:
@@ -448,7 +450,9 @@ What the columns mean:
   session and shuts down cleanly) and left down; started again (`pg_ctl start -w`) and
   the recovery that follows; the postmaster killed with `kill -9` (no shutdown at all: the
   next start replays the write-ahead log) and left down; started again and the recovery.
-  An answer counts in the phase during which it arrived.
+  An answer counts in the phase during which it arrived, and a "down" phase lasts until
+  `pg_ctl start` has returned: its few 2xx are answers that came just before the stop took
+  effect, or just after the restarted database accepted connections.
 - **2xx / 3xx**: pages served; a 3xx is a writer's hire request acknowledged with the
   redirect to the request it created.
 - **4xx**: refused requests (none expected: the writers' sessions and CSRF tokens are
@@ -462,8 +466,11 @@ What the columns mean:
   (after `kill -9` this includes crash recovery, the replay of the write-ahead log); the
   site answers 503 meanwhile, counted in the phase before.
 - **first success after the database is back**: seconds from the moment the database
-  accepted connections again to the first page served (persistent connections are
-  health-checked, so each worker replaces its dead connection on its next request).
+  accepted connections again (`pg_ctl start` returned) to the first page served:
+  persistent connections are health-checked, so each worker replaces its dead connection
+  on its next request, and requests already waiting are served at once (hence ~0).
+  `pg_ctl` notices readiness by polling, so a few 503s may still arrive just after it
+  returns: answers to requests that reached the database while it was starting.
 - **writes acknowledged / acknowledged but missing**: hire requests answered with the
   redirect to the created request (the generator keeps each id), and how many of those
   ids were not in the database after the drill. With the durable settings this must be
