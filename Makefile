@@ -14,7 +14,7 @@ PROD_ENV = DEBUG=false ALLOWED_HOSTS=marketplace.example \
 # `make serve`: DEBUG off over plain HTTP on loopback; the key comes from .env.
 SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost EMAIL_URL=consolemail://
 
-.PHONY: help run test serve bench install db db-stop db-reset db-status migrate seed browser \
+.PHONY: help run test serve bench drill backup restore install db db-stop db-reset db-status migrate seed browser \
 	check lint format lock clean
 
 help:
@@ -22,6 +22,9 @@ help:
 	@echo "make test      the same set-up, then every check and test (what CI runs)"
 	@echo "make serve     production-like: gunicorn, DEBUG off, collected static files"
 	@echo "make bench     every page under load at 10k and 1M services; writes docs/benchmarks.md"
+	@echo "make drill     the database stopped and killed under load; writes docs/reliability.md"
+	@echo "make backup    database and media into one archive in backups/"
+	@echo "make restore FILE=backups/….tar  into an empty database and media (FORCE=1 replaces)"
 	@echo "make db-stop   stop the project's PostgreSQL;  make db-reset  erase it"
 	@echo "make format    format and auto-fix;  make lock  re-pin requirements*.txt"
 
@@ -75,6 +78,19 @@ browser: install
 bench: db
 	@command -v wrk >/dev/null || scripts/ensure-wrk
 	$(PY) bench/run.py
+
+# One archive of the database and both media folders (marketplace/backups.py).
+backup: db
+	$(MANAGE) backup
+
+# Into an empty database and empty media folders; FORCE=1 replaces what is there.
+restore: db
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/marketplace-….tar [FORCE=1]"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
+# The database stopped and killed under load, on a throwaway cluster; writes docs/reliability.md.
+drill: install
+	$(PY) bench/drill.py
 
 lint: install
 	$(VENV)/bin/ruff format --check .

@@ -13,9 +13,7 @@ BENCH_CONNECTIONS (default 8), BENCH_WORKERS (gunicorn workers, default 3).
 """
 
 import os
-import platform
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -27,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from marketplace import localdb  # noqa: E402 - after the path is set
+from bench import serving  # noqa: E402 - after the path is set
+from marketplace import localdb  # noqa: E402
 
-PYTHON = ROOT / ".venv" / "bin" / "python"
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
@@ -57,27 +55,11 @@ def database_url(size: int) -> str:
 
 def production_env(size: int, **settings: str) -> dict[str, str]:
     """The environment of a production-like process on the bench database for `size`."""
-    return os.environ | {
-        "DATABASE_URL": database_url(size),
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS": "false",
-        "EMAIL_URL": "consolemail://",
-        **settings,
-    }
+    return serving.production_env(database_url(size), **settings)
 
 
 def manage(size: int, *args: str, capture=False) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=production_env(size),
-        check=True,
-        capture_output=capture,
-        text=True,
-    )
-    return result.stdout if capture else ""
+    return serving.manage(production_env(size), *args, capture=capture)
 
 
 def psql(size: int | None, sql: str) -> str:
@@ -151,35 +133,13 @@ def spread_script(size: int) -> Path:
 
 
 def start_server(size: int, *, page_cache: bool) -> subprocess.Popen:
-    manage(size, "collectstatic", "--noinput", "--verbosity", "0")
     env = production_env(
         size,
         BENCHMARK_VIEWS="true",
         PAGE_CACHE_TIMEOUT="600" if page_cache else "0",
         LOG_LEVEL="WARNING",
     )
-    server = subprocess.Popen(
-        [
-            ROOT / ".venv" / "bin" / "gunicorn",
-            "marketplace.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
+    return serving.start_gunicorn(env, port=PORT, workers=WORKERS)
 
 
 def wrk(path: str, script: Path | None = None) -> dict:
@@ -224,21 +184,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def machine() -> str:
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    meminfo = Path("/proc/meminfo").read_text().splitlines()
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
-        platform.processor(),
-    )
-    memory = (
-        int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
-        // 1024
-        // 1024
-    )
     postgres = psql(None, "SHOW server_version")
     return (
-        f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres}; "
+        f"{serving.machine()}, PostgreSQL {postgres}; "
         f"gunicorn {WORKERS} sync workers; wrk 2 threads, {CONNECTIONS} connections, "
         f"{SECONDS}s a page, on the same machine"
     )
@@ -281,8 +229,7 @@ def main() -> None:
                 (f"{size:,}", "search mix", statistics.median(mix), percentile(mix, 95))
             )
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            serving.stop_server(server)
     report = render(load_rows, single_rows)
     print(report)
     docs = ROOT / "docs" / "benchmarks.md"
@@ -304,8 +251,7 @@ def under_load(size: int, urls: dict[str, str], *, page_cache: bool) -> dict[str
             for name, path in urls.items()
         }
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        serving.stop_server(server)
 
 
 def render(load_rows, single_rows) -> str:

@@ -188,6 +188,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 # Django serves MEDIA_URL itself unless a web server in front does (then set it false).
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
+# Where `make backup` (manage.py backup) writes its archives.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
