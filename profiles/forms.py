@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
+from common.forms import SubmissionTokenForm
 from profiles.models import Profile, Skill, User
 from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
@@ -79,7 +80,7 @@ class ActionModelForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "skills"}
 
 
-class ProfileCreateForm(forms.ModelForm):
+class ProfileCreateForm(forms.ModelForm, SubmissionTokenForm):
     class Meta:
         model = Profile
         fields = ["display_name", "headline"]
@@ -128,7 +129,7 @@ class ProfileForm(ActionModelForm):
         return cleaned
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(SubmissionTokenForm):
     title = forms.CharField(max_length=150)
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 18}),

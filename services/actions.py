@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from common.audit import record_decision
 from common.cache import public_listings_changed
+from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
 from common.slugs import save_with_unique_slug
+from common.submissions import submission_claim, submission_record
 from profiles.actions import freelancer_pages_changed, skills_from_names
-from profiles.models import Profile
+from profiles.models import Profile, User
 from profiles.uploads import delete_file_after_commit, replace_files
 from services.models import Category, Engagement, Service
 
@@ -98,8 +100,16 @@ def service_create(
     engagement: str = Service.Engagement.ONGOING,
     skill_names: list[str] = (),
     banner=None,
+    submission_token=None,
 ) -> Service:
-    """A new draft service with a unique slug (safe under concurrent creation)."""
+    """A new draft service with a unique slug (safe under concurrent creation); the same
+    `submission_token` twice returns the first one's service."""
+    lock_rows((User, freelancer.user_id, KEY_SHARE))
+    if earlier := submission_claim(
+        user_id=freelancer.user_id, token=submission_token, model=Service
+    ):
+        return earlier
+    lock_rows((Profile, freelancer.pk, KEY_SHARE))
     _check_category(category)
     service = Service(
         freelancer=freelancer,
@@ -115,6 +125,7 @@ def service_create(
     save_with_unique_slug(service, text=title, scope=Service.objects.all(), fallback="service")
     service.skills.set(skills_from_names(skill_names))
     _refresh_keywords(service)
+    submission_record(user_id=freelancer.user_id, token=submission_token, obj=service)
     return service
 
 
@@ -286,14 +297,27 @@ def _move_engagement(engagement, *, actor, party: str, allowed_from: str, to: st
     engagement.status = to
 
 
+@retry_on_conflict
 @transaction.atomic
 def engagement_request(
-    *, service: Service, client, message: str, budget: Decimal | None = None
+    *,
+    service: Service,
+    client,
+    message: str,
+    budget: Decimal | None = None,
+    submission_token=None,
 ) -> Engagement:
     """A client asks to hire the freelancer for a public service; the freelancer is emailed.
 
-    Raises TooManyRequests past the hourly limit.
+    One client's requests queue up on their user row, so the hourly limit holds exactly
+    (raises TooManyRequests past it); the same `submission_token` twice returns the first
+    request without mailing again.
     """
+    lock_rows((User, client.pk, NO_KEY_UPDATE))
+    if earlier := submission_claim(user_id=client.pk, token=submission_token, model=Engagement):
+        return earlier
+    # The new row's foreign-key checks would take these at the insert; take them in order.
+    lock_rows((Profile, service.freelancer_id, KEY_SHARE), (Service, service.pk, KEY_SHARE))
     if not Service.objects.public().filter(pk=service.pk).exists():
         raise ValidationError("This service is not available for hire.")
     if service.freelancer.user_id == client.pk:
@@ -311,6 +335,7 @@ def engagement_request(
     )
     engagement.full_clean()
     engagement.save()
+    submission_record(user_id=client.pk, token=submission_token, obj=engagement)
     _notify(engagement, event="requested", to=service.freelancer.user)
     return engagement
 
