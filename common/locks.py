@@ -26,6 +26,10 @@ ratings never waits for someone hiring them), UPDATE only before a delete or a k
 
 Rows outside the list (categories, skills, articles, content types) are never locked
 explicitly; only staff delete them, and deletes of referenced rows are refused (PROTECT).
+One tolerated exception: an audit entry (the admin log) written after a single-row lock
+references the moderator's user row late. User rows are only ever locked exclusively (FOR
+UPDATE) by an email change or a delete, which hold no other row we lock, so that late key
+share cannot close a cycle; every other user lock here is FOR NO KEY UPDATE or weaker.
 
 A transaction that still loses a race (a deadlock PostgreSQL breaks by aborting one side, a
 serialization failure) is retried by `retry_on_conflict`, wrapped around the transaction.
@@ -64,7 +68,9 @@ def lock_rows(*locks: tuple[type[Model], Iterable[int | None] | int | None, str]
     """Lock rows for the rest of the transaction, in the project's lock order whatever
     order they are given in: each item is `(Model, pk or pks, mode)`; None pks are skipped.
 
-    Take all of an action's locks in one call, before its first write.
+    Take an action's locks in one call before its first write; where a step must come
+    between (claiming a submission token after the user row), the later call locks only
+    rows that come later in the order.
     """
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("lock_rows() needs a transaction.")
