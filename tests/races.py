@@ -1,6 +1,7 @@
 """Running work in real concurrent transactions, for tests marked
 `@pytest.mark.django_db(transaction=True)`, and the errors a lost race raises."""
 
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -51,3 +52,12 @@ def database_error(cause_class, message="database error"):
             raise OperationalError(message) from cause
         except OperationalError as error:
             return error
+
+
+def rendered_token(response) -> str:
+    """The one-time submission token the page's form carries."""
+    match = re.search(
+        r'name="submission_token" value="([0-9a-f-]{36})"', response.content.decode()
+    )
+    assert match, "the form carries no submission token"
+    return match.group(1)
