@@ -1,11 +1,12 @@
 """Form helpers shared by every app's views."""
 
+import uuid
 from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from common.models import EditConflict
+from common.edits import EditConflict
 
 
 def run_action(form, action, **kwargs):
@@ -56,3 +57,27 @@ class VersionField(forms.Field):
         except ValueError:
             return None
         return parsed if parsed.tzinfo else None
+
+
+class SubmissionTokenField(forms.UUIDField):
+    """A hidden one-time token, new each time the empty form is shown; a form shown again
+    with errors keeps the token it was sent with. A missing or garbled token is None (the
+    form then works, without the protection against sending twice)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, initial=uuid.uuid4, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            return None
+
+
+class SubmissionTokenForm(forms.Form):
+    """Base of every form that creates something: sent twice, it creates one object (the
+    action passes `submission_token` to `common.submissions.submission_claim`)."""
+
+    submission_token = SubmissionTokenField()

@@ -5,9 +5,21 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-# Errors that mean "the database cannot be reached", as opposed to a bug in a query.
+from common.locks import REFUSALS
+
+# The Django errors a lost or refused connection arrives as; `is_database_outage` tells
+# them apart from the database refusing one transaction, which is not an outage.
 DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+
+
+def is_database_outage(error: BaseException | None) -> bool:
+    """True when the database cannot be reached (connection lost or refused, server
+    shutting down); False for a deadlock, a serialization failure, a lock or statement
+    timeout: those are errors of one request, logged with a traceback as a 500."""
+    if not isinstance(error, DATABASE_OUTAGE_ERRORS):
+        return False
+    return not isinstance(error.__cause__, REFUSALS)
 
 
 def database_unavailable(request):
@@ -33,6 +45,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_OUTAGE_ERRORS):
+        if is_database_outage(exception):
             return database_unavailable(request)
         return None

@@ -1,61 +1,32 @@
-"""The one way an action edits a row: lock a fresh copy, set the named fields, full_clean,
-save only what changed. The caller's object is never modified, so a failed action leaves it
-as it was and no view ever has to undo an edit.
+"""What the ground floor stores: the submission tokens that make create forms idempotent."""
 
-An action that locks more than one row locks them in one project-wide order, so that two
-transactions never wait on each other in a circle: an engagement, then its service, then the
-freelancer's profile. Foreign-key checks count as locks too (saving a review holds its
-engagement, service and profile rows for key share).
-"""
-
-from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
-
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-STALE_MESSAGE = "This was changed since you opened it."
 
+class Submission(models.Model):
+    """One sent create form: a user's one-time token and the object it created.
 
-class EditConflict(ValidationError):
-    """The row changed since the editor opened it; `current` is the newer, stored row."""
+    The form carries a random token; the action claims it under the unique constraint in
+    the same transaction that creates the object, so the same form sent twice (a double
+    click, a resend after a timeout) finds the first one's object instead of making another.
+    """
 
-    def __init__(self, current: models.Model):
-        super().__init__(STALE_MESSAGE, code="stale")
-        self.current = current
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "token"], name="common_submission_one_per_user_token"
+            ),
+        ]
 
-def lock_fresh[M: models.Model](instance: M, *, version: datetime | None = None) -> M:
-    """A fresh copy of `instance`'s row, locked until the transaction ends; EditConflict if
-    `version` (the row's `updated_at` when the editor opened it) is no longer the row's."""
-    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if version is not None and current.updated_at != version:
-        raise EditConflict(current)
-    return current
-
-
-def _differs(instance: models.Model, name: str, value: Any) -> bool:
-    field = instance._meta.get_field(name)
-    if field.many_to_one or field.one_to_one:
-        # Compared by id, so that no related row is read just to compare it.
-        return getattr(instance, field.attname) != getattr(value, "pk", value)
-    return getattr(instance, name) != value
-
-
-def model_update[M: models.Model](
-    *, instance: M, fields: Iterable[str], data: dict[str, Any]
-) -> M:
-    """Set the `fields` present in `data` on a locked fresh copy of the row, full_clean it,
-    save the changed fields (and `updated_at`) and return the copy; `instance` is untouched."""
-    current = lock_fresh(instance)
-    changed = [name for name in fields if name in data and _differs(current, name, data[name])]
-    if not changed:
-        return current
-    for name in changed:
-        setattr(current, name, data[name])
-    current.full_clean()
-    if any(field.name == "updated_at" for field in current._meta.concrete_fields):
-        changed.append("updated_at")
-    current.save(update_fields=changed)
-    return current
+    def __str__(self):
+        return f"{self.token} by user {self.user_id}"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
 from common.cache import LISTINGS, cache_public_page
-from common.middleware import DATABASE_OUTAGE_ERRORS, database_unavailable
+from common.middleware import DATABASE_OUTAGE_ERRORS, database_unavailable, is_database_outage
 from services import selectors as service_selectors
 
 
@@ -65,7 +65,7 @@ def media(request, path):
 
 def server_error(request):
     """handler500: a database outage is a 503; anything else the plain 500 page."""
-    if isinstance(sys.exception(), DATABASE_OUTAGE_ERRORS):
+    if is_database_outage(sys.exception()):
         return database_unavailable(request)
     html = render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME})
     return HttpResponse(html, status=500)

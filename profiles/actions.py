@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from common.audit import record_decision
 from common.cache import pages_changed, public_listings_changed
-from common.models import lock_fresh, model_update
+from common.edits import lock_fresh, model_update
+from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.slugs import save_with_unique_slug
+from common.submissions import submission_claim, submission_record
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
 from profiles.selectors import freelancer_page_scopes
@@ -102,9 +104,17 @@ def set_skills(row, names: Iterable[str]) -> None:
 # --- Profiles ---------------------------------------------------------------------------
 
 
+@retry_on_conflict
 @transaction.atomic
-def profile_create(*, user: User, display_name: str, headline: str = "") -> Profile:
-    """Make `user` a freelancer with a new active profile at a free, stable slug."""
+def profile_create(
+    *, user: User, display_name: str, headline: str = "", submission_token=None
+) -> Profile:
+    """Make `user` a freelancer with a new active profile at a free, stable slug. One
+    user's attempts queue up on their row; the same `submission_token` twice returns the
+    first one's profile."""
+    lock_rows((User, user.pk, NO_KEY_UPDATE))
+    if earlier := submission_claim(user_id=user.pk, token=submission_token, model=Profile):
+        return earlier
     if Profile.objects.filter(user=user).exists():
         raise ValidationError("You already have a freelancer profile.")
     profile = Profile(user=user, display_name=display_name.strip(), headline=headline.strip())
@@ -112,6 +122,7 @@ def profile_create(*, user: User, display_name: str, headline: str = "") -> Prof
     save_with_unique_slug(
         profile, text=display_name, scope=Profile.objects.all(), fallback="freelancer"
     )
+    submission_record(user_id=user.pk, token=submission_token, obj=profile)
     return profile
 
 
@@ -182,15 +193,27 @@ def _set_status(article: Article, publish: bool) -> None:
 
 @transaction.atomic
 def article_create(
-    *, profile: Profile, title: str, body: str, cover=None, publish: bool = False
+    *,
+    profile: Profile,
+    title: str,
+    body: str,
+    cover=None,
+    publish: bool = False,
+    submission_token=None,
 ) -> Article:
-    """A new article with a slug unique within the profile, rendered and sanitised."""
+    """A new article with a slug unique within the profile, rendered and sanitised; the
+    same `submission_token` twice returns the first one's article."""
+    lock_rows((User, profile.user_id, KEY_SHARE))
+    if earlier := submission_claim(user_id=profile.user_id, token=submission_token, model=Article):
+        return earlier
+    lock_rows((Profile, profile.pk, KEY_SHARE))
     article = Article(profile=profile, title=title.strip(), body=body)
     _render(article)
     _set_status(article, publish)
     replace_files(article, {"cover": cover} if cover else {}, ["cover"])
     article.full_clean(exclude=["slug"])
     save_with_unique_slug(article, text=title, scope=profile.articles.all(), fallback="article")
+    submission_record(user_id=profile.user_id, token=submission_token, obj=article)
     freelancer_pages_changed(profile.pk)
     return article
 

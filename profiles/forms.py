@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
-from common.forms import VersionField
+from common.forms import SubmissionTokenForm, VersionField
 from profiles.models import Profile, Skill, User
 from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
@@ -93,7 +93,7 @@ class ActionModelForm(forms.ModelForm):
         }
 
 
-class ProfileCreateForm(forms.ModelForm):
+class ProfileCreateForm(forms.ModelForm, SubmissionTokenForm):
     class Meta:
         model = Profile
         fields = ["display_name", "headline"]
@@ -142,7 +142,7 @@ class ProfileForm(ActionModelForm):
         return cleaned
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(SubmissionTokenForm):
     title = forms.CharField(max_length=150)
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 18}),

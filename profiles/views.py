@@ -177,6 +177,7 @@ def article_create(request, profile):
             body=form.cleaned_data["body"],
             cover=form.cleaned_data["cover"],
             publish=intent == "publish",
+            submission_token=form.cleaned_data["submission_token"],
         )
         if article:
             messages.success(request, f"“{article.title}” is saved.")

@@ -15,10 +15,12 @@ from common.cache import (
     all_public_pages_changed,
     public_listings_changed,
 )
+from common.edits import lock_fresh, model_update
+from common.locks import KEY_SHARE, NO_KEY_UPDATE, UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
-from common.models import lock_fresh, model_update
+from common.submissions import submission_claim, submission_record
 from profiles.actions import freelancer_pages_changed
-from profiles.models import Profile
+from profiles.models import Profile, User
 from reviews.models import Review, ReviewReport
 from services.actions import service_suspend
 from services.models import Engagement, Service
@@ -38,14 +40,21 @@ def _aggregate(reviews) -> tuple[Decimal, int]:
     return average.quantize(TWO_PLACES, rounding=ROUND_HALF_UP), figures["count"]
 
 
-def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
-    """Recount the service's and the freelancer's visible reviews into their rows.
+def _lock_ratings(*, service_id: int, freelancer_id: int, also=()) -> None:
+    """Lock the rows whose ratings will be recounted, with `also` (more `lock_rows` items),
+    in the project's lock order: profile, then service (FOR NO KEY UPDATE, so a hire
+    request's foreign-key checks on them never wait). Concurrent review changes on one
+    freelancer queue up here, and each recount sees the ones committed before it."""
+    lock_rows((Profile, freelancer_id, NO_KEY_UPDATE), (Service, service_id, NO_KEY_UPDATE), *also)
 
-    The rows are locked first (service, then profile, always in that order), so concurrent
-    review changes queue up and each recount sees the ones committed before it.
-    """
-    service = Service.objects.select_for_update().get(pk=service_id)
-    profile = Profile.objects.select_for_update().get(pk=freelancer_id)
+
+def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
+    """Recount the service's and the freelancer's visible reviews into their rows. The
+    action has locked them with `_lock_ratings` before anything else (this locks them
+    again, a no-op then)."""
+    _lock_ratings(service_id=service_id, freelancer_id=freelancer_id)
+    profile = Profile.objects.get(pk=freelancer_id)
+    service = Service.objects.get(pk=service_id)
     service.rating_average, service.review_count = _aggregate(service.reviews)
     service.save(update_fields=["rating_average", "review_count"])
     profile.rating_average, profile.review_count = _aggregate(profile.reviews)
@@ -65,8 +74,12 @@ class Drift:
 def ratings_recompute_all() -> list[Drift]:
     """Recount every service's and profile's ratings; returns the rows that were wrong."""
     drifts = []
-    for model in (Service, Profile):
-        for row in model.objects.select_for_update().only("pk", "rating_average", "review_count"):
+    for model in (Profile, Service):  # the lock order of common.locks
+        for row in (
+            model.objects.select_for_update(no_key=True)
+            .order_by("pk")
+            .only("pk", "rating_average", "review_count")
+        ):
             actual = _aggregate(row.reviews)
             stored = (row.rating_average, row.review_count)
             if stored != actual:
@@ -89,6 +102,7 @@ def _notify_freelancer(review: Review) -> None:
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def review_submit(
     *,
@@ -99,11 +113,21 @@ def review_submit(
     quality: int,
     value: int,
     text: str,
+    submission_token=None,
 ) -> Review:
     """The client reviews a completed job, once. Ratings are updated at once and the
-    freelancer is emailed after commit."""
+    freelancer is emailed after commit; the same `submission_token` twice returns the
+    first review."""
+    lock_rows((User, author.pk, KEY_SHARE))
+    if earlier := submission_claim(user_id=author.pk, token=submission_token, model=Review):
+        return earlier
     # Locking the engagement makes concurrent submissions for one job queue up.
-    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    _lock_ratings(
+        service_id=engagement.service_id,
+        freelancer_id=engagement.freelancer_id,
+        also=[(Engagement, engagement.pk, NO_KEY_UPDATE)],
+    )
+    engagement = Engagement.objects.get(pk=engagement.pk)
     if author.pk != engagement.client_id:
         raise PermissionDenied("Only the client of this job can review it.")
     if engagement.status != Engagement.Status.COMPLETED:
@@ -128,6 +152,7 @@ def review_submit(
     except IntegrityError:
         raise ValidationError("You have already reviewed this job.") from None
     _refresh_ratings(service_id=review.service_id, freelancer_id=review.freelancer_id)
+    submission_record(user_id=author.pk, token=submission_token, obj=review)
     _notify_freelancer(review)
     return review
 
@@ -153,10 +178,22 @@ def review_reply(*, review: Review, actor, text: str) -> Review:
 HIDDEN_FIELDS = ["is_hidden", "hidden_reason", "hidden_at", "hidden_by"]
 
 
+def _lock_review(review: Review, moderator) -> Review:
+    """Lock what a staff decision on a review touches, in order; a fresh copy of it."""
+    _lock_ratings(
+        service_id=review.service_id,
+        freelancer_id=review.freelancer_id,
+        also=[(User, moderator.pk, KEY_SHARE), (Review, review.pk, NO_KEY_UPDATE)],
+    )
+    return Review.objects.get(pk=review.pk)
+
+
+@retry_on_conflict
 @transaction.atomic
 def review_hide(*, review: Review, moderator, reason: str) -> Review:
     """Staff hide a review with a reason; it stops counting in the ratings at once.
     Returns the hidden copy of the row."""
+    review = _lock_review(review, moderator)
     if not reason.strip():
         raise ValidationError({"hidden_reason": "Say why the review is hidden."})
     hidden = {
@@ -171,10 +208,12 @@ def review_hide(*, review: Review, moderator, reason: str) -> Review:
     return current
 
 
+@retry_on_conflict
 @transaction.atomic
 def review_unhide(*, review: Review, moderator) -> Review:
     """Staff show a hidden review again; it counts in the ratings again at once.
     Returns the shown copy of the row."""
+    review = _lock_review(review, moderator)
     shown = {"is_hidden": False, "hidden_reason": "", "hidden_at": None, "hidden_by": None}
     current = model_update(instance=review, fields=HIDDEN_FIELDS, data=shown)
     _refresh_ratings(service_id=current.service_id, freelancer_id=current.freelancer_id)
@@ -182,10 +221,14 @@ def review_unhide(*, review: Review, moderator) -> Review:
     return current
 
 
+@retry_on_conflict
 @transaction.atomic
 def review_delete(*, review: Review) -> None:
     """Delete a review for good; the ratings are recounted without it."""
     service_id, freelancer_id = review.service_id, review.freelancer_id
+    _lock_ratings(
+        service_id=service_id, freelancer_id=freelancer_id, also=[(Review, review.pk, UPDATE)]
+    )
     review.delete()
     _refresh_ratings(service_id=service_id, freelancer_id=freelancer_id)
 
@@ -193,9 +236,16 @@ def review_delete(*, review: Review) -> None:
 # --- Reports ----------------------------------------------------------------------------
 
 
+@retry_on_conflict
 @transaction.atomic
-def review_report(*, review: Review, reporter, reason: str) -> ReviewReport:
-    """A signed-in user flags a review for staff; one open report per user and review."""
+def review_report(*, review: Review, reporter, reason: str, submission_token=None) -> ReviewReport:
+    """A signed-in user flags a review for staff; one open report per user and review.
+    The same `submission_token` twice returns the first report."""
+    lock_rows((User, reporter.pk, KEY_SHARE))
+    if earlier := submission_claim(
+        user_id=reporter.pk, token=submission_token, model=ReviewReport
+    ):
+        return earlier
     if reporter.pk == review.author_id:
         raise ValidationError("You cannot report your own review.")
     report = ReviewReport(review=review, reporter=reporter, reason=reason.strip())
@@ -205,6 +255,7 @@ def review_report(*, review: Review, reporter, reason: str) -> ReviewReport:
             report.save()
     except IntegrityError:
         raise ValidationError("You have already reported this review.") from None
+    submission_record(user_id=reporter.pk, token=submission_token, obj=report)
     return report
 
 
@@ -219,11 +270,22 @@ class ReportOutcome:
     ]
 
 
+@retry_on_conflict
 @transaction.atomic
 def report_resolve(*, report: ReviewReport, moderator, outcome: str, reason: str) -> ReviewReport:
     """Staff close an open report by hiding the review, suspending the service, or
     dismissing it. Every open report on the same review closes with it. Logged."""
-    report = ReviewReport.objects.select_for_update().select_related("review").get(pk=report.pk)
+    reviewed = Review.objects.only("service_id", "freelancer_id").get(pk=report.review_id)
+    _lock_ratings(
+        service_id=reviewed.service_id,
+        freelancer_id=reviewed.freelancer_id,
+        also=[
+            (User, moderator.pk, KEY_SHARE),
+            (Review, reviewed.pk, NO_KEY_UPDATE),
+            (ReviewReport, report.pk, NO_KEY_UPDATE),
+        ],
+    )
+    report = ReviewReport.objects.select_related("review").get(pk=report.pk)
     if report.status != ReviewReport.Status.OPEN:
         raise ValidationError("This report is already closed.")
     if not reason.strip():

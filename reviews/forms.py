@@ -1,5 +1,7 @@
 from django import forms
 
+from common.forms import SubmissionTokenForm
+
 STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
 
 
@@ -9,7 +11,7 @@ def _stars_field(label):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SubmissionTokenForm):
     rating = _stars_field("Overall")
     communication = _stars_field("Communication")
     quality = _stars_field("Quality of work")
@@ -31,7 +33,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(SubmissionTokenForm):
     reason = forms.CharField(
         label="What is wrong with this review?",
         widget=forms.Textarea(attrs={"rows": 4}),

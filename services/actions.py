@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from common.audit import record_decision
 from common.cache import public_listings_changed
+from common.edits import lock_fresh, model_update
+from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
-from common.models import lock_fresh, model_update
 from common.slugs import save_with_unique_slug
+from common.submissions import submission_claim, submission_record
 from profiles.actions import freelancer_pages_changed, set_skills, skills_from_names
-from profiles.models import Profile
+from profiles.models import Profile, User
 from profiles.uploads import delete_file_after_commit, file_changes, replace_files
 from services.models import Category, Engagement, Service
 
@@ -124,8 +126,16 @@ def service_create(
     engagement: str = Service.Engagement.ONGOING,
     skill_names: list[str] = (),
     banner=None,
+    submission_token=None,
 ) -> Service:
-    """A new draft service with a unique slug (safe under concurrent creation)."""
+    """A new draft service with a unique slug (safe under concurrent creation); the same
+    `submission_token` twice returns the first one's service."""
+    lock_rows((User, freelancer.user_id, KEY_SHARE))
+    if earlier := submission_claim(
+        user_id=freelancer.user_id, token=submission_token, model=Service
+    ):
+        return earlier
+    lock_rows((Profile, freelancer.pk, KEY_SHARE))
     _check_category(category)
     service = Service(
         freelancer=freelancer,
@@ -141,6 +151,7 @@ def service_create(
     save_with_unique_slug(service, text=title, scope=Service.objects.all(), fallback="service")
     service.skills.set(skills_from_names(skill_names))
     _refresh_keywords(service)
+    submission_record(user_id=freelancer.user_id, token=submission_token, obj=service)
     return service
 
 
@@ -209,7 +220,9 @@ def service_withdraw(*, service: Service) -> Service:
 @transaction.atomic
 def service_delete(*, service: Service) -> None:
     """Delete the service and, once committed, its banner. Not once anyone hired it."""
-    service = lock_fresh(service)
+    # FOR UPDATE, not lock_fresh's NO KEY UPDATE: it waits for hire requests being inserted
+    # (their key-share locks) and keeps new ones out until the delete commits.
+    service = Service.objects.select_for_update().get(pk=service.pk)
     if service.engagements.exists():
         raise ValidationError(
             "This service has hire requests, so it stays on record. Withdraw it instead."
@@ -321,14 +334,27 @@ def _move_engagement(
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def engagement_request(
-    *, service: Service, client, message: str, budget: Decimal | None = None
+    *,
+    service: Service,
+    client,
+    message: str,
+    budget: Decimal | None = None,
+    submission_token=None,
 ) -> Engagement:
     """A client asks to hire the freelancer for a public service; the freelancer is emailed.
 
-    Raises TooManyRequests past the hourly limit.
+    One client's requests queue up on their user row, so the hourly limit holds exactly
+    (raises TooManyRequests past it); the same `submission_token` twice returns the first
+    request without mailing again.
     """
+    lock_rows((User, client.pk, NO_KEY_UPDATE))
+    if earlier := submission_claim(user_id=client.pk, token=submission_token, model=Engagement):
+        return earlier
+    # The new row's foreign-key checks would take these at the insert; take them in order.
+    lock_rows((Profile, service.freelancer_id, KEY_SHARE), (Service, service.pk, KEY_SHARE))
     if not Service.objects.public().filter(pk=service.pk).exists():
         raise ValidationError("This service is not available for hire.")
     if service.freelancer.user_id == client.pk:
@@ -346,6 +372,7 @@ def engagement_request(
     )
     engagement.full_clean()
     engagement.save()
+    submission_record(user_id=client.pk, token=submission_token, obj=engagement)
     _notify(engagement, event="requested", to=service.freelancer.user)
     return engagement
 

@@ -3,6 +3,7 @@ from itertools import groupby
 
 from django import forms
 
+from common.forms import SubmissionTokenForm
 from profiles.forms import ActionModelForm
 from profiles.uploads import BANNER, ImageUploadField
 from services.models import Category, Service
@@ -70,6 +71,10 @@ class ServiceForm(ActionModelForm):
         }
 
 
+class ServiceCreateForm(ServiceForm, SubmissionTokenForm):
+    """A new service: sent twice, one service."""
+
+
 class ServiceFilterForm(forms.Form):
     """The browse page's query string. Bad values are dropped, never a 500."""
 
@@ -102,7 +107,7 @@ class ServiceFilterForm(forms.Form):
         return values
 
 
-class HireRequestForm(forms.Form):
+class HireRequestForm(SubmissionTokenForm):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         min_length=20,

@@ -11,7 +11,7 @@ from common.cache import LISTINGS, cache_public_page, service_scope
 from common.forms import run_action, run_edit
 from profiles.decorators import freelancer_required
 from services import actions, selectors
-from services.forms import HireRequestForm, ServiceFilterForm, ServiceForm
+from services.forms import HireRequestForm, ServiceCreateForm, ServiceFilterForm, ServiceForm
 from services.models import Engagement, Service
 
 
@@ -187,7 +187,7 @@ def dashboard_list(request, profile):
 
 @freelancer_required
 def service_create(request, profile):
-    form = ServiceForm(request.POST or None, request.FILES or None)
+    form = ServiceCreateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         service = run_action(
             form,

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from common.models import STALE_MESSAGE, EditConflict
+from common.edits import STALE_MESSAGE, EditConflict
 from profiles import actions
 from profiles.models import Article, Profile
 from tests.profiles.factories import ArticleFactory

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from common.models import STALE_MESSAGE, EditConflict
+from common.edits import STALE_MESSAGE, EditConflict
 from services import actions
 from services.models import Service
 from tests.services.factories import ServiceFactory, leaf_category

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from common.models import STALE_MESSAGE, EditConflict, lock_fresh, model_update
+from common.edits import STALE_MESSAGE, EditConflict, lock_fresh, model_update
 from profiles.models import Profile
 from tests.profiles.factories import ProfileFactory
 
