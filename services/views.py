@@ -94,13 +94,13 @@ def _browse(request, *, category=None, tree=None):
         skill = selectors.skill_get(slug=slug)
     filters = selectors.ServiceFilters(category=category, skill=skill, **values)
     results = selectors.service_search(filters=filters, page=request.GET.get("page", 1), tree=tree)
+    form.show(filters=filters, tree=tree)
     context = {
         "form": form,
         "results": results,
         "category": category,
         "skill": skill,
         "tree": tree,
-        "sorts": selectors.SORTS,
         "crumbs": _crumbs(category) if category else [],
     }
     return render(request, "services/service_list.html", context)
