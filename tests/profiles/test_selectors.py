@@ -4,10 +4,17 @@ distribution, read through the reverse relations (service.reviews, profile.revie
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from common.pagination import known_count_page
-from profiles.selectors import rating_distribution, reviews_section
+from profiles.models import Profile
+from profiles.selectors import (
+    ProfileDetail,
+    profile_get_for_detail,
+    rating_distribution,
+    reviews_section,
+)
 from reviews.models import Review
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import CompletedEngagementFactory, ReviewFactory
@@ -146,3 +153,27 @@ def test_listing_page_takes_the_count_from_the_row_not_a_count_query(
         page, _ = _listing_page(service, count=3, page=1)
         assert page.paginator.count == 3
         list(page.object_list)
+
+
+# --- profile_get_for_detail() -----------------------------------------------------------
+
+
+def test_the_profile_detail_is_a_frozen_profile_detail_with_every_part_of_the_page(
+    freelancer, django_assert_num_queries
+):
+    profile = freelancer.profile
+    services = [ServiceFactory(freelancer=profile, title=f"Gig {n}") for n in range(3)]
+    _reviews_of(services[0], [5, 3])
+    Profile.objects.filter(pk=profile.pk).update(review_count=2)
+
+    detail = profile_get_for_detail(slug=profile.slug, viewer=AnonymousUser())
+
+    assert isinstance(detail, ProfileDetail)
+    assert detail.profile == profile
+    assert {s.pk for s in detail.services} == {s.pk for s in services}
+    assert detail.articles == []
+    with django_assert_num_queries(0):  # loaded by the selector, not by the template
+        assert [r.rating for r in detail.reviews.page] == [5, 3]
+    assert detail.reviews.distribution[0] == (5, 1, 50)
+    with pytest.raises(AttributeError):
+        detail.profile = None  # frozen
