@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 
@@ -20,3 +20,11 @@ def page_number(value) -> int:
         return max(int(value), 1)
     except (TypeError, ValueError):
         return 1
+
+
+def known_count_page(object_list, *, per_page: int, count: int, page) -> Page:
+    """The asked-for page of `object_list`, whose total `count` is kept on a row: no
+    COUNT(*) runs, and nothing at all when `count` is 0. A bad page number gives page 1,
+    one past the end the last page."""
+    paginator = KnownCountPaginator(object_list, per_page, count=count)
+    return paginator.get_page(page_number(page))

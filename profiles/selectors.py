@@ -1,38 +1,80 @@
 """Page-level reads for profiles, skills and articles."""
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from common.cache import profile_scope, service_scope
+from common.pagination import known_count_page
 from profiles.models import Article, Profile, Skill
 
 SKILL_PAGE_PROFILES = 60
 SKILL_PAGE_SERVICES = 20
 
 
-def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profile:
-    """A public profile (or the viewer's own) with skills and published articles loaded.
+REVIEWS_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class ReviewsSection:
+    """The reviews block of a service or profile page: one page of visible reviews and the
+    star distribution, as (stars, count, percent) for 5 down to 1 (empty when no reviews)."""
+
+    page: Page
+    distribution: list[tuple[int, int, int]]
+
+
+def rating_distribution(reviews: QuerySet) -> list[tuple[int, int, int]]:
+    """(stars, count, percent of all) for 5 down to 1 stars of `reviews`, in one query."""
+    counts = dict(reviews.rating_counts())
+    total = sum(counts.values()) or 1
+    return [
+        (stars, counts.get(stars, 0), round(100 * counts.get(stars, 0) / total))
+        for stars in range(5, 0, -1)
+    ]
+
+
+def reviews_section(reviews: QuerySet, *, count: int, page) -> ReviewsSection:
+    """A page of the visible `reviews` (a reverse relation: service.reviews or
+    profile.reviews, so no app below reviews imports it), newest first, and their star
+    distribution. `count` is the visible-review count kept on the service or profile row,
+    so no COUNT(*) runs, and nothing at all runs when it is 0."""
+    page_obj = known_count_page(
+        reviews.listing(), per_page=REVIEWS_PAGE_SIZE, count=count, page=page
+    )
+    page_obj.object_list = list(page_obj.object_list)  # loaded here, not by the template
+    return ReviewsSection(
+        page=page_obj,
+        distribution=rating_distribution(reviews.visible()) if count else [],
+    )
+
+
+@dataclass(frozen=True)
+class ProfileDetail:
+    """Everything the public profile page shows besides the request's own facts."""
+
+    profile: Profile
+    services: list  # the freelancer's published services (a higher app's rows)
+    articles: list[Article]
+    reviews: ReviewsSection
+
+
+def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> ProfileDetail:
+    """A public profile (or the viewer's own) with skills, published articles, published
+    services and a page of reviews loaded.
 
     Raises Http404 for anything else, suspended or unknown alike.
     """
-    queryset = (
-        Profile.objects.visible_to(viewer)
-        .select_related("user")
-        .prefetch_related(
-            "skills",
-            Prefetch(
-                "articles",
-                queryset=Article.objects.published().order_by("-published_at"),
-                to_attr="published_articles",
-            ),
-        )
-    )
+    queryset = Profile.objects.visible_to(viewer).select_related("user").prefetch_related("skills")
     try:
         profile = queryset.get(slug=slug)
     except Profile.DoesNotExist:
         raise Http404("No such freelancer.") from None
-    # Services live in a higher app: reached through the reverse relation, not an import.
-    profile.public_services = (
+    # Services and reviews live in higher apps: reached through the reverse relations,
+    # not imports.
+    services = (
         list(
             profile.services.published()
             .select_related("category")
@@ -41,10 +83,14 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
         if profile.is_public
         else []
     )
-    profile.reviews_page, profile.rating_distribution = profile.reviews.listing_page(
-        count=profile.review_count, page=reviews_page_number
+    return ProfileDetail(
+        profile=profile,
+        services=services,
+        articles=list(profile.articles.published().order_by("-published_at")),
+        reviews=reviews_section(
+            profile.reviews.all(), count=profile.review_count, page=reviews_page_number
+        ),
     )
-    return profile
 
 
 def profile_get_for_resume(*, slug: str, viewer) -> Profile:

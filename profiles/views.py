@@ -46,10 +46,12 @@ def _person_json_ld(request, profile):
 @require_safe
 @cache_public_page(profile_scope, params=["reviews"])
 def profile_detail(request, slug):
-    profile = selectors.profile_get_for_detail(
+    detail = selectors.profile_get_for_detail(
         slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)
     )
+    profile = detail.profile
     context = {
+        "detail": detail,
         "profile": profile,
         "is_owner": request.user.pk == profile.user_id,
         "resume_visible": profile.resume_visible_to(request.user),

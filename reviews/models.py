@@ -1,12 +1,8 @@
 from django.conf import settings
-from django.core.paginator import Page
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 
-from common.pagination import KnownCountPaginator, page_number
-
-REVIEWS_PAGE_SIZE = 10
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -27,28 +23,21 @@ class ReviewQuerySet(models.QuerySet):
         """Reviews that count: not hidden by staff."""
         return self.filter(is_hidden=False)
 
-    def distribution(self) -> list[tuple[int, int, int]]:
-        """(stars, count, percent of all) for 5 down to 1 stars, in one query."""
-        rows = self.order_by().values_list("rating").annotate(n=Count("id"))
-        counts = dict(rows.values_list("rating", "n"))
-        total = sum(counts.values()) or 1
-        return [
-            (stars, counts.get(stars, 0), round(100 * counts.get(stars, 0) / total))
-            for stars in range(5, 0, -1)
-        ]
+    def rating_counts(self):
+        """(stars, number of reviews) rows, one per rating given: a queryset, evaluated by
+        the selector that shapes it (profiles.selectors.rating_distribution)."""
+        return (
+            self.order_by()
+            .values_list("rating")
+            .annotate(n=Count("id"))
+            .values_list("rating", "n")
+        )
 
-    def listing_page(self, *, count: int, page) -> tuple[Page, list]:
-        """A page of the visible reviews, newest first, and their star distribution.
-
+    def listing(self):
+        """The visible reviews as pages list them: newest first, with author and service.
         Reached through reverse relations (service.reviews, profile.reviews) by the lower
-        apps' pages. `count` is the visible-review count kept on the service or profile
-        row, so no COUNT(*) runs, and nothing at all runs when it is 0.
-        """
-        visible = self.visible()
-        listing = visible.select_related("author", "service").order_by("-created_at", "-pk")
-        paginator = KnownCountPaginator(listing, REVIEWS_PAGE_SIZE, count=count)
-        page_obj = paginator.get_page(page_number(page))
-        return page_obj, (visible.distribution() if count else [])
+        apps' selectors, which page it."""
+        return self.visible().select_related("author", "service").order_by("-created_at", "-pk")
 
 
 class Review(models.Model):

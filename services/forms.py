@@ -2,12 +2,13 @@ from decimal import Decimal
 from itertools import groupby
 
 from django import forms
+from django.utils.html import format_html
 
 from common.forms import SubmissionTokenForm
 from profiles.forms import ActionModelForm
 from profiles.uploads import BANNER, ImageUploadField
 from services.models import Category, Service
-from services.selectors import SORTS
+from services.selectors import SORTS, ServiceFilters
 
 MAX_RATE = Decimal("100000")
 
@@ -75,17 +76,54 @@ class ServiceCreateForm(ServiceForm, SubmissionTokenForm):
     """A new service: sent twice, one service."""
 
 
+class RateInput(forms.TextInput):
+    """The browse filter's whole-dollar rate box; blank when there is no rate to show."""
+
+    input_type = "number"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<input type="number" name="{}" min="0" step="1" value="{}" id="{}">',
+            name,
+            "" if value is None else value,
+            attrs.get("id", ""),
+        )
+
+
+# Any bad rate, typed or negative or huge, is pointed out the same way.
+_RATE_ERRORS = dict.fromkeys(
+    ["invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits"],
+    "Enter a number.",
+)
+# Only the rates a visitor types get an error shown; other bad values (from an edited
+# query string) are dropped without a word.
+_SHOWN_ERRORS = {"min_rate", "max_rate"}
+
+
 class ServiceFilterForm(forms.Form):
     """The browse page's query string. Bad values are dropped, never a 500."""
 
-    q = forms.CharField(required=False, max_length=200, label="Search")
-    category = forms.SlugField(required=False)
-    skill = forms.SlugField(required=False)
+    q = forms.CharField(required=False, max_length=200, label="Search", widget=forms.HiddenInput)
+    category = forms.SlugField(required=False, label="Category", widget=forms.Select)
+    skill = forms.SlugField(required=False, widget=forms.HiddenInput)
     min_rate = forms.DecimalField(
-        required=False, min_value=0, max_value=MAX_RATE, decimal_places=2, label="Min $/hr"
+        required=False,
+        min_value=0,
+        max_value=MAX_RATE,
+        decimal_places=2,
+        label="Min $/hr",
+        widget=RateInput,
+        error_messages=_RATE_ERRORS,
     )
     max_rate = forms.DecimalField(
-        required=False, min_value=0, max_value=MAX_RATE, decimal_places=2, label="Max $/hr"
+        required=False,
+        min_value=0,
+        max_value=MAX_RATE,
+        decimal_places=2,
+        label="Max $/hr",
+        widget=RateInput,
+        error_messages=_RATE_ERRORS,
     )
     rating = forms.TypedChoiceField(
         required=False,
@@ -94,7 +132,12 @@ class ServiceFilterForm(forms.Form):
         choices=[("", "Any rating"), ("4", "4★ & up"), ("3", "3★ & up"), ("2", "2★ & up")],
         label="Rating",
     )
-    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()), label="Sort by")
+
+    def __init__(self, *args, **kwargs):
+        # "filter_" ids: the page's search box above the filters is id_q.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
 
     def valid_values(self) -> dict:
         """Every field that parsed; the ones that did not are left out."""
@@ -105,6 +148,42 @@ class ServiceFilterForm(forms.Form):
         if "q" in values:
             values["q"] = " ".join(values["q"].split())
         return values
+
+    def show(self, *, filters: ServiceFilters, tree: list[Category]) -> None:
+        """Set the parsed form up to show the filters in effect, not what was typed: the
+        page's category (from the path or the query), the sort used, the tidied query,
+        blanks where a value did not parse; the category tree as the category menu; "Best
+        match" only with a query; hidden fields only when they carry a value."""
+        self.data = {
+            "q": filters.q,
+            "category": filters.category.slug if filters.category else "",
+            "skill": filters.skill.slug if filters.skill else "",
+            "min_rate": filters.min_rate,
+            "max_rate": filters.max_rate,
+            "rating": filters.rating or "",
+            "sort": filters.effective_sort,
+        }
+        for name in set(self.errors) - _SHOWN_ERRORS:
+            del self.errors[name]
+        for name in ("q", "skill"):
+            if not self.data[name]:
+                del self.fields[name]
+        self.fields["category"].widget.choices = [
+            ("", "All categories"),
+            *(
+                (
+                    top.name,
+                    [
+                        (top.slug, f"All of {top.name}"),
+                        *((child.slug, child.name) for child in top.subcategories),
+                    ],
+                )
+                for top in tree
+            ),
+        ]
+        self.fields["sort"].choices = [
+            (value, label) for value, label in SORTS.items() if value != "relevance" or filters.q
+        ]
 
 
 class HireRequestForm(SubmissionTokenForm):

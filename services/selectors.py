@@ -12,6 +12,7 @@ from django.http import Http404
 from common.cache import cached_listing, cached_site_data
 from common.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
+from profiles.selectors import ReviewsSection, reviews_section
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
 
 PAGE_SIZE = 20
@@ -247,7 +248,18 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     )
 
 
-def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Service:
+@dataclass(frozen=True)
+class ServiceDetail:
+    """Everything the service page shows besides the request's own facts."""
+
+    service: Service
+    other_services: list[Service]  # more of the freelancer's published services
+    reviews: ReviewsSection
+    # The viewer's completed job for this service that still awaits their review.
+    reviewable_engagement: Engagement | None
+
+
+def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> ServiceDetail:
     """The service page's service with its freelancer, category path, skills, other
     services and a page of reviews loaded, plus what the viewer may do on it.
 
@@ -262,10 +274,11 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         .filter(slug=slug)
         .first()
     )
-    if service is None or not (service.is_public or viewer.pk == service.freelancer.user_id):
+    is_owner = service is not None and viewer.pk == service.freelancer.user_id
+    if service is None or not (service.is_public or is_owner):
         raise Http404("No such service.")
     prefetch_related_objects([service], "skills")
-    service.other_services = (
+    other_services = (
         list(
             service.freelancer.services.published()
             .exclude(pk=service.pk)
@@ -275,17 +288,22 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         if service.freelancer.is_public
         else []
     )
-    service.reviews_page, service.rating_distribution = service.reviews.listing_page(
-        count=service.review_count, page=reviews_page_number
-    )
-    service.reviewable_engagement = (
+    reviewable_engagement = (
         service.engagements.filter(
             client=viewer, status=Engagement.Status.COMPLETED, review__isnull=True
         ).first()
-        if viewer.is_authenticated and viewer.pk != service.freelancer.user_id
+        if viewer.is_authenticated and not is_owner
         else None
     )
-    return service
+    return ServiceDetail(
+        service=service,
+        other_services=other_services,
+        # Reviews live in a higher app: reached through the reverse relation.
+        reviews=reviews_section(
+            service.reviews.all(), count=service.review_count, page=reviews_page_number
+        ),
+        reviewable_engagement=reviewable_engagement,
+    )
 
 
 def service_list_own(*, freelancer) -> QuerySet:

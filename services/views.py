@@ -94,13 +94,13 @@ def _browse(request, *, category=None, tree=None):
         skill = selectors.skill_get(slug=slug)
     filters = selectors.ServiceFilters(category=category, skill=skill, **values)
     results = selectors.service_search(filters=filters, page=request.GET.get("page", 1), tree=tree)
+    form.show(filters=filters, tree=tree)
     context = {
         "form": form,
         "results": results,
         "category": category,
         "skill": skill,
         "tree": tree,
-        "sorts": selectors.SORTS,
         "crumbs": _crumbs(category) if category else [],
     }
     return render(request, "services/service_list.html", context)
@@ -130,10 +130,12 @@ def category_detail(request, slug, parent=None):
 # --- The service page -------------------------------------------------------------------
 
 
-def _service_page(request, service, *, hire_form=None):
+def _service_page(request, detail, *, hire_form=None):
+    service = detail.service
     profile = service.freelancer
     is_owner = request.user.pk == profile.user_id
     context = {
+        "detail": detail,
         "service": service,
         "profile": profile,
         "is_owner": is_owner,
@@ -149,21 +151,21 @@ def _service_page(request, service, *, hire_form=None):
 @require_safe
 @cache_public_page(service_scope, params=["reviews"])
 def service_detail(request, slug):
-    service = selectors.service_get_for_detail(
+    detail = selectors.service_get_for_detail(
         slug=slug, viewer=request.user, reviews_page_number=request.GET.get("reviews", 1)
     )
-    return _service_page(request, service)
+    return _service_page(request, detail)
 
 
 @login_required
 @require_POST
 def service_hire(request, slug):
-    service = selectors.service_get_for_detail(slug=slug, viewer=request.user)
+    detail = selectors.service_get_for_detail(slug=slug, viewer=request.user)
     form = HireRequestForm(request.POST)
     if form.is_valid():
         try:
             engagement = actions.engagement_request(
-                service=service, client=request.user, **form.cleaned_data
+                service=detail.service, client=request.user, **form.cleaned_data
             )
         except actions.TooManyRequests:
             return render(request, "429.html", status=429)
@@ -172,7 +174,7 @@ def service_hire(request, slug):
         else:
             messages.success(request, "Your hire request is sent. You will hear back by email.")
             return redirect(engagement)
-    return _service_page(request, service, hire_form=form)
+    return _service_page(request, detail, hire_form=form)
 
 
 # --- The freelancer's services in the dashboard -----------------------------------------

@@ -4,6 +4,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -45,3 +46,10 @@ def stars(value):
         filled = 0
     filled = max(0, min(filled, 5))
     return "★" * filled + "☆" * (5 - filled)
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, name, number):
+    """`{% querystring %}` with the page parameter's name in a variable (`page`,
+    `reviews`): this query string with `name` set to `number`, the rest kept."""
+    return querystring(context, **{name: number})

@@ -119,7 +119,7 @@ def test_a_published_service_of_a_deactivated_user_is_not_public():
 
 
 def _detail(service, viewer):
-    return selectors.service_get_for_detail(slug=service.slug, viewer=viewer)
+    return selectors.service_get_for_detail(slug=service.slug, viewer=viewer).service
 
 
 def test_owner_also_sees_their_own_services_in_every_status(freelancer):

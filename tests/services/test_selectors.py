@@ -1,0 +1,60 @@
+"""The service page's selector: a ServiceDetail, loaded in full before the template runs."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from services import selectors, views
+from services.models import Service
+from tests.reviews.factories import CompletedEngagementFactory, ReviewFactory
+from tests.services.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service(freelancer):
+    """Fran's service with three reviews (the rows' counts kept as actions keep them)."""
+    service = ServiceFactory(freelancer=freelancer.profile, title="Feature writing")
+    for stars in (5, 4, 4):
+        ReviewFactory(engagement__service=service, rating=stars)
+    Service.objects.filter(pk=service.pk).update(review_count=3, rating_average=Decimal("4.33"))
+    service.refresh_from_db()
+    return service
+
+
+def test_the_detail_is_a_frozen_service_detail_with_every_part_of_the_page(service, freelancer):
+    others = [ServiceFactory(freelancer=freelancer.profile, title=f"Other {n}") for n in range(3)]
+
+    detail = selectors.service_get_for_detail(slug=service.slug, viewer=AnonymousUser())
+
+    assert isinstance(detail, selectors.ServiceDetail)
+    assert detail.service == service
+    assert {s.pk for s in detail.other_services} == {s.pk for s in others}
+    assert len(detail.reviews.page.object_list) == 3
+    assert detail.reviews.distribution[:2] == [(5, 1, 33), (4, 2, 67)]
+    assert detail.reviewable_engagement is None
+    with pytest.raises(AttributeError):
+        detail.service = None  # frozen
+    assert not hasattr(detail.service, "reviews_page")  # nothing stuck on the model
+
+
+def test_the_client_of_a_completed_job_gets_it_as_the_reviewable_engagement(service, client_user):
+    job = CompletedEngagementFactory(service=service, client=client_user)
+
+    detail = selectors.service_get_for_detail(slug=service.slug, viewer=client_user)
+
+    assert detail.reviewable_engagement == job
+
+
+def test_the_service_page_template_runs_no_query(service, django_assert_num_queries):
+    request = RequestFactory().get(service.get_absolute_url())
+    request.user = AnonymousUser()
+    detail = selectors.service_get_for_detail(slug=service.slug, viewer=request.user)
+
+    with django_assert_num_queries(0):
+        response = views._service_page(request, detail)
+
+    assert response.content.decode().count('class="review card"') == 3
