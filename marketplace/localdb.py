@@ -11,6 +11,9 @@ socket path is computed in one place. `DATABASE_URL` in the environment bypasses
 - Starts and stops are serialised by a file lock; a second start is a no-op.
 - A pid file left by a killed server (a dead or zombie process) is cleared before starting.
 - A data folder made by another major version is reported, never touched.
+- Durable: every start passes fsync, synchronous_commit and full_page_writes on the server's
+  command line, which outranks postgresql.conf (a folder made by older versions of this
+  tool says `fsync = off` there). Only the test database trades durability for speed.
 """
 
 import contextlib
@@ -19,6 +22,7 @@ import hashlib
 import importlib.util
 import os
 import pwd
+import shlex
 import shutil
 import subprocess
 import sys
@@ -31,6 +35,19 @@ DB_USER = "postgres"
 SERVER_USER = "postgres"  # who runs the server when we are root
 # A Unix socket path may not exceed 107 bytes; deep checkouts use a short folder in /tmp.
 SOCKET_PATH_LIMIT = 100
+# Passed on the command line at every start, so they beat anything in the data folder's
+# configuration files (command-line settings outrank postgresql.conf and ALTER SYSTEM).
+# A database or a session may still lower synchronous_commit for itself: the tests do.
+SERVER_SETTINGS = {
+    "listen_addresses": "",  # a Unix socket only, no TCP port
+    "unix_socket_permissions": "0700",  # the socket's folder is 0700 too
+    # Room to cache a million-service bench database (the default is 128MB).
+    "shared_buffers": "512MB",
+    # A killed server, or a crashed machine, loses no acknowledged commit.
+    "fsync": "on",
+    "synchronous_commit": "on",
+    "full_page_writes": "on",
+}
 
 
 class LocalDatabaseError(Exception):
@@ -125,13 +142,15 @@ class LocalCluster:
                 self._owned_dir(self.socket_dir)
             self.log_file.touch()
             _give_to_server_user(self.log_file)
+            settings = {**SERVER_SETTINGS, "unix_socket_directories": str(self.socket_dir)}
+            # pg_ctl hands -o to /bin/sh: each value is quoted for it.
+            options = " ".join(
+                f"-c {name}={shlex.quote(value)}" for name, value in settings.items()
+            )
             cmd = [
                 bin_dir / "pg_ctl",
                 "start",
-                "-D",
-                self.data_dir,
-                "-l",
-                self.log_file,
+                *("-D", self.data_dir, "-l", self.log_file, "-o", options),
             ]
             self._run([*cmd, "-w", "-s"])
             self._create_database(bin_dir)
@@ -212,16 +231,9 @@ class LocalCluster:
         conf = self.data_dir / "postgresql.conf"
         with conf.open("a") as handle:
             handle.write(
-                "\n# marketplace: a Unix socket only, no TCP port\n"
-                "listen_addresses = ''\n"
-                f"unix_socket_directories = '{self.socket_dir}'\n"
-                "unix_socket_permissions = 0700\n"
-                # A development cluster: speed over crash safety, and room to cache a
-                # million-service bench database (the default is 128MB).
-                "shared_buffers = 512MB\n"
-                "fsync = off\n"
-                "synchronous_commit = off\n"
-                "full_page_writes = off\n"
+                "\n# marketplace: `python -m marketplace.localdb start` passes its settings\n"
+                "# (marketplace/localdb.py, SERVER_SETTINGS) on the command line, which\n"
+                "# outranks this file.\n"
             )
 
     def _create_database(self, bin_dir: Path) -> None:

@@ -1,5 +1,7 @@
-"""The project's own PostgreSQL, started for real in a throwaway folder of the checkout."""
+"""The project's own PostgreSQL, started for real in throwaway folders, and the durability
+of the development and test databases."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -8,7 +10,10 @@ import threading
 import time
 import uuid
 
+import psycopg
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from marketplace import localdb
 
@@ -23,23 +28,114 @@ def cluster():
     shutil.rmtree(cluster.pg_dir, ignore_errors=True)
 
 
-def _select_one(cluster):
+def _psql(url, *commands):
     bin_dir = localdb.bin_dirs()[0]
     return subprocess.run(
-        [bin_dir / "psql", cluster.url, "-tAc", "SELECT 1"],
+        [bin_dir / "psql", url, "-tA", *(f"--command={command}" for command in commands)],
         capture_output=True,
         text=True,
         check=False,
-    ).stdout.strip()
+    ).stdout.split()
+
+
+def _select_one(cluster):
+    return " ".join(_psql(cluster.url, "SELECT 1"))
+
+
+def _durability(url):
+    shows = ("SHOW fsync", "SHOW synchronous_commit", "SHOW full_page_writes")
+    names = ("fsync", "synchronous_commit", "full_page_writes")
+    return dict(zip(names, _psql(url, *shows), strict=False))
+
+
+DURABLE = {"fsync": "on", "synchronous_commit": "on", "full_page_writes": "on"}
 
 
 def test_start_creates_a_cluster_on_a_unix_socket_only(cluster):
     cluster.start()
 
     assert _select_one(cluster) == "1"
-    conf = (cluster.data_dir / "postgresql.conf").read_text()
-    assert "listen_addresses = ''" in conf
+    assert _psql(cluster.url, "SELECT current_setting('listen_addresses') = ''") == ["t"]
     assert cluster.url.startswith("postgres://postgres@/marketplace?host=/")
+
+
+def test_the_cluster_is_durable(cluster):
+    cluster.start()
+
+    assert _durability(cluster.url) == DURABLE
+
+
+def test_a_data_folder_made_with_the_old_fast_settings_starts_durable(cluster):
+    cluster.start()
+    cluster.stop()
+    with (cluster.data_dir / "postgresql.conf").open("a") as conf:
+        conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
+    (cluster.data_dir / "postgresql.auto.conf").write_text("fsync = off\n")
+
+    cluster.start()
+
+    assert _durability(cluster.url) == DURABLE
+
+
+def _on_the_local_cluster():
+    database = settings.DATABASES["default"]
+    hosts = (database.get("HOST"), database.get("OPTIONS", {}).get("host"))
+    return str(localdb.DEFAULT.socket_dir) in hosts
+
+
+uses_the_local_cluster = pytest.mark.skipif(
+    not _on_the_local_cluster(), reason="DATABASE_URL names another server"
+)
+
+
+@uses_the_local_cluster
+def test_the_development_database_is_durable():
+    # What `make run` and `make serve` use: the running cluster's own database.
+    assert _durability(localdb.DEFAULT.url) == DURABLE
+
+
+@pytest.mark.django_db
+def test_the_test_database_alone_skips_waiting_for_the_disk_at_commit():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('synchronous_commit')")
+        assert cursor.fetchone() == ("off",)
+        if _on_the_local_cluster():
+            cursor.execute("SELECT current_setting('fsync'), current_setting('full_page_writes')")
+            assert cursor.fetchone() == ("on", "on")
+
+
+def test_commits_acknowledged_before_the_server_is_killed_survive_it(cluster):
+    cluster.start()
+    with psycopg.connect(cluster.url, autocommit=True) as setup:
+        setup.execute("CREATE TABLE hires (id int PRIMARY KEY)")
+    acknowledged = []
+    writing = threading.Event()
+
+    def write():
+        # One commit per row, as a web request does; each is acknowledged when execute returns.
+        with (
+            contextlib.suppress(psycopg.OperationalError),
+            psycopg.connect(cluster.url, autocommit=True) as conn,
+        ):
+            for row in range(1, 100_000):
+                conn.execute("INSERT INTO hires VALUES (%s)", (row,))
+                acknowledged.append(row)
+                if row == 200:
+                    writing.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert writing.wait(timeout=30)
+    # Killed while commits stream in: the last acknowledgement came microseconds before.
+    os.kill(cluster.running_pid(), signal.SIGKILL)
+    writer.join(timeout=30)
+
+    cluster.start()
+
+    with psycopg.connect(cluster.url) as conn:
+        kept = {row for (row,) in conn.execute("SELECT id FROM hires")}
+    assert len(acknowledged) >= 200
+    assert set(acknowledged) - kept == set()
 
 
 def test_a_second_start_is_a_no_op(cluster):
