@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,10 +213,37 @@ class LocalCluster:
         path.chmod(0o700)
 
     def _remove_stale_files(self) -> None:
-        """Clear what a killed server left behind, so that the next start succeeds."""
+        """Clear what a killed server left behind, so that the next start succeeds.
+
+        postmaster.pid is also the guard against two servers on one data folder: it goes
+        only once the killed server's children (which keep running until they notice their
+        parent's death) are gone too.
+        """
+        deadline = time.monotonic() + 10
+        while leftovers := self._server_processes():
+            if time.monotonic() > deadline:
+                raise LocalDatabaseError(
+                    f"processes {leftovers} of a killed server still use {self.data_dir}"
+                )
+            time.sleep(0.05)
         (self.data_dir / "postmaster.pid").unlink(missing_ok=True)
         for leftover in self.socket_dir.glob(".s.PGSQL.*"):
             leftover.unlink(missing_ok=True)
+
+    def _server_processes(self) -> list[int]:
+        """Live processes working in the data folder: a server's all chdir into it."""
+        data_dir = str(self.data_dir.resolve())
+        pids = []
+        for proc in Path("/proc").iterdir():
+            if not proc.name.isdigit():
+                continue
+            try:
+                cwd = os.readlink(proc / "cwd")
+            except OSError:  # gone, or not ours to read
+                continue
+            if cwd == data_dir and process_alive(int(proc.name)):
+                pids.append(int(proc.name))
+        return pids
 
     def _initdb(self, bin_dir: Path) -> None:
         self._owned_dir(self.data_dir)

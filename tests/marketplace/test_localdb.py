@@ -176,6 +176,20 @@ def test_start_recovers_after_the_server_was_killed(cluster):
     assert _select_one(cluster) == "1"
 
 
+def test_a_servers_processes_are_found_by_their_working_folder(cluster):
+    cluster.start()
+    postmaster = cluster.running_pid()
+    # The children (checkpointer, walwriter, ...) work in the data folder too.
+    assert postmaster in cluster._server_processes()
+    assert len(cluster._server_processes()) > 1
+    os.kill(postmaster, signal.SIGKILL)
+
+    cluster.start()
+
+    assert postmaster not in cluster._server_processes()
+    assert _select_one(cluster) == "1"
+
+
 def test_stop_and_start_again_keep_the_data(cluster):
     cluster.start()
     bin_dir = localdb.bin_dirs()[0]
