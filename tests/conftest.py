@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.files.storage import storages
@@ -12,6 +13,19 @@ from django.core.management import call_command
 from profiles.models import Profile
 from services.models import Category
 from tests.profiles.factories import ProfileFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The test database, and only it, trades durability for speed: its connections commit
+    without waiting for the WAL to reach the disk (`synchronous_commit=off`), so a crashed
+    server may lose the last commits of a database that is thrown away anyway.
+
+    Per connection, because the server's fsync is shared with the development database,
+    which stays durable.
+    """
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
 @pytest.fixture(scope="session")
