@@ -205,10 +205,16 @@ class LocalCluster:
         return pid if process_alive(pid) else None
 
     def start(self) -> None:
+        """Start the server if it is not running. One left running by an earlier version of
+        this tool with other settings (say fsync off) is restarted with today's."""
         with self._locked():
             bin_dir = self._bin_dir()
+            settings = {**SERVER_SETTINGS, "unix_socket_directories": str(self.socket_dir)}
             if self.running_pid():
-                return
+                if self._running_with(settings):
+                    return
+                pg_ctl = self._server_bin_dir(bin_dir, refresh=False) / "pg_ctl"
+                self._run([pg_ctl, "stop", "-D", self.data_dir, "-s", "-m", "fast"])
             server_bin_dir = self._server_bin_dir(bin_dir)
             if not (self.data_dir / "PG_VERSION").exists():
                 self._initdb(server_bin_dir)
@@ -217,7 +223,6 @@ class LocalCluster:
                 self._owned_dir(self.socket_dir)
             self.log_file.touch()
             _give_to_server_user(self.log_file)
-            settings = {**SERVER_SETTINGS, "unix_socket_directories": str(self.socket_dir)}
             # pg_ctl hands -o to /bin/sh: each value is quoted for it.
             options = " ".join(
                 f"-c {name}={shlex.quote(value)}" for name, value in settings.items()
@@ -229,6 +234,15 @@ class LocalCluster:
             ]
             self._run([*cmd, "-w", "-s"])
             self._create_database(bin_dir)
+
+    def _running_with(self, settings: dict[str, str]) -> bool:
+        """Whether the running server was started with `settings` (postmaster.opts records
+        its command line)."""
+        try:
+            opts = (self.data_dir / "postmaster.opts").read_text()
+        except OSError:
+            return False
+        return all(f'"{name}={value}"' in opts for name, value in settings.items())
 
     def stop(self) -> None:
         with self._locked():

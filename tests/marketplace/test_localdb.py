@@ -81,6 +81,20 @@ def test_a_data_folder_made_with_the_old_fast_settings_starts_durable(cluster):
     assert _durability(cluster.url) == DURABLE
 
 
+def test_a_server_left_running_with_the_old_fast_settings_is_restarted_durable(
+    cluster, monkeypatch
+):
+    fast = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+    with monkeypatch.context() as patch:
+        patch.setattr(localdb, "SERVER_SETTINGS", localdb.SERVER_SETTINGS | fast)
+        cluster.start()
+    assert _durability(cluster.url) == fast
+
+    cluster.start()
+
+    assert _durability(cluster.url) == DURABLE
+
+
 def _on_the_local_cluster():
     database = settings.DATABASES["default"]
     hosts = (database.get("HOST"), database.get("OPTIONS", {}).get("host"))
