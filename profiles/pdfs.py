@@ -40,6 +40,21 @@ ACTIVE_KINDS = frozenset(
     }
 )
 KIND_KEYS = ("/S", "/Subtype", "/Type")
+# What the refusal calls each sign.
+LABELS = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/Launch": "a launch action",
+    "/ImportData": "an import action",
+    "/EmbeddedFiles": "attached files",
+    "/EF": "attached files",
+    "/EmbeddedFile": "attached files",
+    "/FileAttachment": "attached files",
+    "/XFA": "an XFA form",
+    "/RichMedia": "multimedia",
+    "/Movie": "multimedia",
+    "/Sound": "multimedia",
+}
 
 INVALID_MESSAGE = "Upload your resume as a PDF file."
 ENCRYPTED_MESSAGE = (
@@ -121,5 +136,5 @@ def check_pdf(upload) -> ContentFile:
     if page_count < 1:
         raise invalid
     if found:
-        raise ValidationError(ACTIVE_MESSAGE.format(found=found.lstrip("/")), code="active_pdf")
+        raise ValidationError(ACTIVE_MESSAGE.format(found=LABELS[found]), code="active_pdf")
     return ContentFile(data, name=f"{uuid4().hex}.pdf")
