@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -99,6 +99,48 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 
 
 # --- Edits in the admin ----------------------------------------------------------------
+
+
+class ModeratorsDecideMixin:
+    """Moderators decide; they never edit what users wrote or uploaded.
+
+    For staff who are not superusers, every model field on the change form is read-only
+    except `moderator_editable_fields` (none unless an admin names one): decisions are
+    admin actions. A superuser edits what the admin itself leaves editable, and every file
+    field of any form here must check its content (a field with `checks_content`, such as
+    profiles.uploads' ImageUploadField and PdfUploadField), so that no upload made in the
+    admin skips the checks the dashboard makes.
+    """
+
+    moderator_editable_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return readonly
+        keep = {*readonly, *self.moderator_editable_fields, *(self.exclude or ())}
+        return readonly + [
+            field.name
+            for field in self.model._meta.get_fields()
+            if (field.concrete or field.many_to_many)
+            and field.editable
+            and not field.auto_created
+            and field.name not in keep
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        unchecked = [
+            name
+            for name, field in form.base_fields.items()
+            if isinstance(field, forms.FileField) and not getattr(field, "checks_content", False)
+        ]
+        if unchecked:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} would take uploads ({', '.join(unchecked)}) without "
+                "checking their content: declare them with the upload form fields."
+            )
+        return form
 
 
 class PublicPagesAdminMixin:

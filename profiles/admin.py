@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied
 
 from common.admin import (
     AuditTrailMixin,
+    ModeratorsDecideMixin,
     PublicPagesAdminMixin,
     csv_response,
     decide,
     decide_with_reason,
 )
 from profiles import actions
-from profiles.forms import UserChangeForm, UserCreationForm
+from profiles.forms import ProfileAdminForm, UserChangeForm, UserCreationForm
 from profiles.models import Article, Profile, Skill, User
 
 # What only a superuser may touch on a user: everything that grants power.
@@ -18,7 +19,7 @@ PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 @admin.register(User)
-class UserAdmin(PublicPagesAdminMixin, AuditTrailMixin, DjangoUserAdmin):
+class UserAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -42,13 +43,8 @@ class UserAdmin(PublicPagesAdminMixin, AuditTrailMixin, DjangoUserAdmin):
             },
         ),
     ]
+    # Moderators see users and may deactivate them (an action); only superusers edit.
     actions = ["deactivate"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Moderators see users and may deactivate them (an action); only superusers edit.
-        if request.user.is_superuser:
-            return self.readonly_fields
-        return [*self.readonly_fields, "email", "password", "name", "is_active", *PRIVILEGE_FIELDS]
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -77,7 +73,7 @@ class UserAdmin(PublicPagesAdminMixin, AuditTrailMixin, DjangoUserAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+class SkillAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name"]
     readonly_fields = ["created_at"]
@@ -85,7 +81,13 @@ class SkillAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
+class ProfileAdmin(
+    ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin
+):
+    """Moderators suspend and restore; only a superuser edits a profile, through the
+    dashboard's form fields and action."""
+
+    form = ProfileAdminForm
     list_display = [
         "display_name",
         "user",
@@ -115,6 +117,21 @@ class ProfileAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # users become freelancers themselves
+
+    def save_model(self, request, obj, form, change):
+        # The dashboard's action: the same rules, replaced files deleted after commit, the
+        # freelancer's pages refreshed. For a moderator the form has no fields: no change.
+        cleaned = form.cleaned_data
+        changed = [name for name in form.changed_data if name in cleaned]
+        skills = [skill.name for skill in cleaned["skills"]] if "skills" in changed else None
+        actions.profile_update(
+            profile=obj, data={name: cleaned[name] for name in changed}, skill_names=skills
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The skills were set by profile_update; only the inlines are left to save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description="Suspend the selected freelancers…", permissions=["change"])
     def suspend(self, request, queryset):
@@ -178,7 +195,7 @@ class ProfileAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdmin):
     list_display = ["title", "profile", "status", "published_at", "updated_at"]
     list_filter = ["status", "published_at"]
     search_fields = ["title", "profile__display_name"]

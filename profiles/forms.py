@@ -134,12 +134,30 @@ class ProfileForm(ActionModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("availability") == Profile.Availability.AWAY and not cleaned.get(
-            "away_until"
-        ):
-            self.add_error("away_until", "Say until when you are away.")
-        return cleaned
+        return _away_needs_a_date(self, super().clean())
+
+
+def _away_needs_a_date(form, cleaned):
+    if cleaned.get("availability") == Profile.Availability.AWAY and not cleaned.get("away_until"):
+        form.add_error("away_until", "Say until when you are away.")
+    return cleaned
+
+
+class ProfileAdminForm(forms.ModelForm):
+    """A profile in the admin, which only superusers may edit: its files go through the
+    dashboard's own fields (images re-encoded, resumes checked) and the edit through the
+    dashboard's action (ProfileAdmin.save_model)."""
+
+    avatar = ImageUploadField(rendition=AVATAR, required=False, label="Photo")
+    banner = ImageUploadField(rendition=BANNER, required=False)
+    resume = PdfUploadField(required=False)
+
+    class Meta:
+        model = Profile
+        fields = [*ProfileForm.Meta.fields]
+
+    def clean(self):
+        return _away_needs_a_date(self, super().clean())
 
 
 class ArticleForm(SubmissionTokenForm):

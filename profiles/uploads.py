@@ -1,149 +1,45 @@
 """Uploads checked by content: images re-encoded by Pillow, resumes parsed as PDFs.
 
 Nothing here trusts the file name or the content type the browser sent. Images are decoded
-within size and pixel limits and re-encoded as metadata-free WebP; a resume must parse as a
-PDF with at least one page. Both come back under a random name.
+within size, pixel and memory limits and re-encoded as metadata-free WebP (profiles.images);
+a resume must be a plain PDF with at least one page (profiles.pdfs). Both come back under a
+random name. Every form that takes a file, the admin's included, uses these fields.
 """
 
-import io
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
 
-import pypdf
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile, ImageFieldFile
-from PIL import Image, ImageOps
-from pypdf.errors import PyPdfError
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
+from common.files import MAX_UPLOAD_BYTES
+from profiles.images import AVATAR, BANNER, COVER, IMAGE_CONTENT_TYPES, Rendition, process_image
+from profiles.pdfs import check_pdf
 
-IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
-IMAGE_CONTENT_TYPES = "image/jpeg,image/png,image/webp"
-WEBP_QUALITY = 82
-WEBP_METHOD = 4
-# The PDF spec lets a header sit after up to 1024 bytes of leading junk.
-PDF_HEADER_WINDOW = 1024
-
-
-@dataclass(frozen=True)
-class Rendition:
-    """The exact size an uploaded image is stored at."""
-
-    name: str
-    width: int
-    height: int
-    crop: bool
-
-    @property
-    def size(self):
-        return (self.width, self.height)
-
-
-AVATAR = Rendition("avatar", 256, 256, crop=True)
-BANNER = Rendition("banner", 1600, 400, crop=True)
-COVER = Rendition("cover", 1200, 630, crop=True)
-
-
-def _read_limited(upload, *, too_large_message):
-    """The upload's bytes, refusing empty files and anything over MAX_UPLOAD_BYTES."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(too_large_message, code="too_large")
-    if size == 0:
-        raise ValidationError("The file is empty.", code="empty")
-    upload.seek(0)
-    # One byte past the limit is enough to tell that a file without a trustworthy size is too big.
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if not data:
-        raise ValidationError("The file is empty.", code="empty")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(too_large_message, code="too_large")
-    return data
-
-
-def _open_image(data):
-    """A Pillow image whose header is a JPEG, PNG or WebP within MAX_IMAGE_PIXELS, undecoded."""
-    invalid = ValidationError("Upload a JPEG, PNG or WebP image.", code="invalid_image")
-    too_many = ValidationError("Images can be at most 40 megapixels.", code="too_many_pixels")
-    try:
-        img = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        # Pillow's own, looser limit; only reachable when warnings are turned into errors.
-        raise too_many from None
-    except Exception:
-        # Plugins raise OSError, SyntaxError, ValueError and more on a hostile header.
-        raise invalid from None
-    if img.format not in IMAGE_FORMATS:
-        raise invalid
-    width, height = img.size
-    # Checked from the header alone, before load() allocates width x height pixels.
-    if width <= 0 or height <= 0:
-        raise invalid
-    if width * height > MAX_IMAGE_PIXELS:
-        raise too_many
-    return img
-
-
-def process_image(upload, rendition):
-    """A metadata-free WebP with a random name, sized to the rendition; else ValidationError."""
-    data = _read_limited(upload, too_large_message="Images can be at most 5 MB.")
-    img = _open_image(data)
-    try:
-        img.load()
-        img = ImageOps.exif_transpose(img)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(
-            "Images can be at most 40 megapixels.", code="too_many_pixels"
-        ) from None
-    except Exception:
-        raise ValidationError("The image is damaged or incomplete.", code="damaged") from None
-
-    mode = "RGBA" if img.has_transparency_data else "RGB"
-    img = img.convert(mode)
-    if rendition.crop:
-        img = ImageOps.fit(img, rendition.size, method=Image.Resampling.LANCZOS)
-    else:
-        img.thumbnail(rendition.size, Image.Resampling.LANCZOS)
-
-    # A fresh image carries no info dict, so no EXIF, ICC profile or XMP reaches the output.
-    clean = Image.new(mode, img.size)
-    clean.paste(img)
-    out = io.BytesIO()
-    clean.save(out, format="WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
-    return ContentFile(out.getvalue(), name=f"{uuid4().hex}.webp")
-
-
-def check_pdf(upload):
-    """The upload's own bytes under a random .pdf name, if they parse as a PDF with pages."""
-    data = _read_limited(upload, too_large_message="Resumes can be at most 5 MB.")
-    invalid = ValidationError("Upload your resume as a PDF file.", code="invalid_pdf")
-    if b"%PDF-" not in data[:PDF_HEADER_WINDOW]:
-        raise invalid
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        page_count = len(reader.pages)
-    except PyPdfError:
-        raise invalid from None
-    except Exception:
-        # pypdf raises many other types (KeyError, ValueError, RecursionError...) on hostile input.
-        raise invalid from None
-    if page_count < 1:
-        raise invalid
-    return ContentFile(data, name=f"{uuid4().hex}.pdf")
+__all__ = [
+    "AVATAR",
+    "BANNER",
+    "COVER",
+    "MAX_UPLOAD_BYTES",
+    "ImageUploadField",
+    "PdfUploadField",
+    "Rendition",
+    "check_pdf",
+    "process_image",
+]
 
 
 class _CheckedFileField(forms.FileField):
     """A FileField that hands each newly uploaded file to a content check."""
 
     accept = ""
+    # Read by the admin (common.admin), which refuses any file field without it.
+    checks_content = True
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -4,7 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 
-from common.admin import AuditTrailMixin, PublicPagesAdminMixin, decide, decide_with_reason
+from common.admin import (
+    AuditTrailMixin,
+    ModeratorsDecideMixin,
+    PublicPagesAdminMixin,
+    decide,
+    decide_with_reason,
+)
 from reviews import actions
 from reviews.models import Review, ReviewReport
 from services.admin import ServiceAdmin
@@ -25,7 +31,7 @@ class RecentlyHiddenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
+class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
     list_display = ["service", "author", "rating", "is_hidden", "hidden_reason", "created_at"]
     list_filter = ["is_hidden", RecentlyHiddenFilter, "rating", "created_at"]
     list_select_related = ["service", "author"]
@@ -81,7 +87,7 @@ class ReviewAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
 
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
     list_display = ["review", "reporter", "reason", "status", "created_at"]
     list_filter = ["status", "created_at"]
     list_select_related = ["review", "review__service", "review__author", "reporter"]

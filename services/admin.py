@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from common.admin import (
     AuditTrailMixin,
+    ModeratorsDecideMixin,
     PublicPagesAdminMixin,
     csv_response,
     decide,
@@ -14,7 +15,7 @@ from services.models import Category, Engagement, Service
 
 
 @admin.register(Category)
-class CategoryAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+class CategoryAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdmin):
     list_display = ["name", "parent", "slug", "position"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -24,8 +25,11 @@ class CategoryAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Service)
-class ServiceAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
-    """Services are the freelancers' words: staff decide on them, they do not edit them."""
+class ServiceAdmin(
+    ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin
+):
+    """Services are the freelancers' words: staff decide on them, they do not edit them.
+    Staff may move a service to the right category (it is not the freelancer's words)."""
 
     list_display = [
         "title",
@@ -67,6 +71,7 @@ class ServiceAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = [field for field in fields if field != "category"]
+    moderator_editable_fields = ("category",)
     actions = ["approve", "reject", "suspend", "restore", "export_csv"]
 
     def has_add_permission(self, request):
@@ -162,7 +167,7 @@ class ServiceAdmin(PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(ModeratorsDecideMixin, admin.ModelAdmin):
     list_display = ["service", "client", "freelancer", "status", "budget", "created_at"]
     list_filter = ["status", "created_at"]
     list_select_related = ["service", "client", "freelancer"]
