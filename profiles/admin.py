@@ -108,6 +108,7 @@ class ProfileAdmin(
         "status",
         "rating_average",
         "review_count",
+        "resume_on_file",
         "moderation_history",
         "created_at",
         "updated_at",
@@ -117,6 +118,23 @@ class ProfileAdmin(
 
     def has_add_permission(self, request):
         return False  # users become freelancers themselves
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A moderator sees the resume as resume_on_file, never as a link to the file (kept
+        # in private storage, which no URL reaches) and never as an upload.
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not request.user.is_superuser:
+            form.base_fields.pop("resume", None)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        return [name for name in super().get_readonly_fields(request, obj) if name != "resume"]
+
+    @admin.display(description="Resume on file")
+    def resume_on_file(self, obj):
+        if not obj.resume:
+            return "None"
+        return f"A PDF, downloadable by: {obj.get_resume_visibility_display().lower()}"
 
     def save_model(self, request, obj, form, change):
         # The dashboard's action: the same rules, replaced files deleted after commit, the

@@ -150,7 +150,8 @@ class ProfileAdminForm(forms.ModelForm):
 
     avatar = ImageUploadField(rendition=AVATAR, required=False, label="Photo")
     banner = ImageUploadField(rendition=BANNER, required=False)
-    resume = PdfUploadField(required=False)
+    # No "Currently: <link>": a resume has no public address (see ProfileAdmin.resume_on_file).
+    resume = PdfUploadField(required=False, widget=forms.FileInput)
 
     class Meta:
         model = Profile
