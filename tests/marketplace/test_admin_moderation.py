@@ -35,8 +35,7 @@ from tests.profiles.factories import (
     UserFactory,
 )
 from tests.reviews.factories import ReviewFactory, review_publish
-from tests.services.engagement_factories import EngagementFactory
-from tests.services.factories import ServiceFactory, leaf_category
+from tests.services.factories import EngagementFactory, ServiceFactory, leaf_category
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from reviews import actions
 from reviews.models import Review, ReviewReport
 from services.models import Service
 from tests.profiles.factories import UserFactory
-from tests.reviews.factories import CompletedEngagementFactory, review_publish
-from tests.services.factories import ServiceFactory
+from tests.reviews.factories import review_publish
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def service(freelancer):
 @pytest.fixture
 def job(service, client_user):
     """Casey's completed job on Fran's service, not reviewed yet."""
-    return CompletedEngagementFactory(service=service, client=client_user)
+    return EngagementFactory(completed=True, service=service, client=client_user)
 
 
 @pytest.fixture
@@ -163,9 +163,7 @@ def test_a_too_short_review_answers_the_form_with_the_error_at_the_field(client,
 
 
 def test_a_job_that_is_not_completed_answers_a_clear_error(client, client_user, service):
-    job = CompletedEngagementFactory(
-        service=service, client=client_user, status="accepted", completed_at=None
-    )
+    job = EngagementFactory(accepted=True, service=service, client=client_user)
     client.force_login(client_user)
 
     response = client.post(_create_url(job), VALID)

@@ -8,8 +8,8 @@ from django.test import RequestFactory
 
 from services import selectors, views
 from services.models import Service
-from tests.reviews.factories import CompletedEngagementFactory, ReviewFactory
-from tests.services.factories import ServiceFactory
+from tests.reviews.factories import ReviewFactory
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_the_detail_is_a_frozen_service_detail_with_every_part_of_the_page(servi
 
 
 def test_the_client_of_a_completed_job_gets_it_as_the_reviewable_engagement(service, client_user):
-    job = CompletedEngagementFactory(service=service, client=client_user)
+    job = EngagementFactory(completed=True, service=service, client=client_user)
 
     detail = selectors.service_get_for_detail(slug=service.slug, viewer=client_user)
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 from profiles.models import Skill
 from services.models import Category, Service
 from tests.profiles import files
-from tests.services.engagement_factories import EngagementFactory
-from tests.services.factories import ServiceFactory, leaf_category
+from tests.services.factories import EngagementFactory, ServiceFactory, leaf_category
 
 pytestmark = pytest.mark.django_db
 

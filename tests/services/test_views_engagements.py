@@ -10,8 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from services.models import Engagement, Service
-from tests.services.engagement_factories import EngagementFactory, engagement_in
-from tests.services.factories import ServiceFactory
+from tests.services.factories import EngagementFactory, ServiceFactory, engagement_in
 
 pytestmark = pytest.mark.django_db
 
