@@ -1,0 +1,13 @@
+"""Services shared by the browse, search and filter tests."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.services.browsing import listed_service
+
+
+@pytest.fixture
+def two_services():
+    listed_service("News feature", hourly_rate=Decimal("20"), days=1)
+    listed_service("Logo design", leaf="logo-branding", hourly_rate=Decimal("40"), days=2)
