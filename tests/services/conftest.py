@@ -1,4 +1,4 @@
-"""Services shared by the browse, search and filter tests."""
+"""Services shared by the browse, search and filter tests; premoderation on or off."""
 
 from decimal import Decimal
 
@@ -11,3 +11,13 @@ from tests.services.browsing import listed_service
 def two_services():
     listed_service("News feature", hourly_rate=Decimal("20"), days=1)
     listed_service("Logo design", leaf="logo-branding", hourly_rate=Decimal("40"), days=2)
+
+
+@pytest.fixture
+def premoderation(settings):
+    settings.SERVICES_PREMODERATION = True
+
+
+@pytest.fixture
+def no_premoderation(settings):
+    settings.SERVICES_PREMODERATION = False
