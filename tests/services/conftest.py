@@ -1,10 +1,11 @@
-"""Services shared by the browse, search and filter tests; premoderation on or off."""
+"""Shared by the services tests: listed services, premoderation on or off, a service to hire."""
 
 from decimal import Decimal
 
 import pytest
 
 from tests.services.browsing import listed_service
+from tests.services.factories import ServiceFactory
 
 
 @pytest.fixture
@@ -21,3 +22,10 @@ def premoderation(settings):
 @pytest.fixture
 def no_premoderation(settings):
     settings.SERVICES_PREMODERATION = False
+
+
+@pytest.fixture
+def fran_service(freelancer):
+    return ServiceFactory(
+        freelancer=freelancer.profile, title="Baltic reporting", slug="baltic-reporting"
+    )
