@@ -1,4 +1,5 @@
-"""What the review tests read off pages: visible text, a field's block, the reviews section."""
+"""What the review page tests share: a good review text, reviews dated as a test needs them,
+and what they read off pages: visible text, a field's block, a login URL."""
 
 import datetime
 import re
