@@ -1,6 +1,11 @@
-"""The cast: a freelancer, a client, a stranger and a moderator, and the helpers they share."""
+"""The cast: a freelancer, a client, a stranger and a moderator, and the helpers they share.
+
+Also the services that the listing pages of every app are tested on: a `catalogue` that
+each filter tells apart, and `mixed_visibility` (one public service among hidden ones).
+"""
 
 import importlib
+from decimal import Decimal
 
 import pytest
 from django.apps import apps as django_apps
@@ -12,7 +17,8 @@ from django.core.management import call_command
 
 from profiles.models import Profile
 from services.models import Category
-from tests.profiles.factories import ProfileFactory, UserFactory
+from tests.profiles.factories import ProfileFactory, SkillFactory, UserFactory
+from tests.services.browsing import HIDDEN_STATUSES, listed_service
 
 
 @pytest.fixture(scope="session")
@@ -117,3 +123,80 @@ def stranger(db):
 @pytest.fixture
 def moderator(db):
     return UserFactory(email="mo@example.com", name="Mo Moderator", is_staff=True)
+
+
+@pytest.fixture
+def catalogue():
+    """Five services that each filter tells apart, newest first in this order."""
+    journalism = SkillFactory(name="Journalism")
+    python = SkillFactory(name="Python")
+    return {
+        "journalism": journalism,
+        "services": [
+            listed_service(
+                "News feature",
+                description="Long-form news.",
+                hourly_rate=Decimal("20"),
+                skills=[journalism],
+                rating_average=Decimal("4.80"),
+                review_count=5,
+                days=1,
+            ),
+            listed_service(
+                "Press release",
+                description="Company news, fast.",
+                hourly_rate=Decimal("45"),
+                skills=[journalism],
+                # A high average without reviews must not pass a rating filter.
+                rating_average=Decimal("4.90"),
+                review_count=0,
+                days=2,
+            ),
+            listed_service(
+                "Sales copy",
+                leaf="copywriting",
+                hourly_rate=Decimal("60"),
+                rating_average=Decimal("3.20"),
+                review_count=4,
+                days=3,
+            ),
+            listed_service(
+                "Shop website",
+                leaf="web-development-design",
+                hourly_rate=Decimal("90"),
+                skills=[journalism],
+                rating_average=Decimal("4.10"),
+                review_count=2,
+                days=4,
+            ),
+            listed_service(
+                "Data dashboard",
+                leaf="data-analysis",
+                hourly_rate=Decimal("150"),
+                skills=[python],
+                rating_average=Decimal("2.50"),
+                review_count=1,
+                days=5,
+            ),
+        ],
+    }
+
+
+@pytest.fixture
+def mixed_visibility(freelancer):
+    """One public gig, and every kind that must stay out of sight, all matching "gig"."""
+    skill = SkillFactory(name="Journalism")
+    public = listed_service("Public gig", freelancer=freelancer.profile, skills=[skill], days=1)
+    for status in HIDDEN_STATUSES:
+        listed_service(
+            f"Hidden {status} gig",
+            freelancer=freelancer.profile,
+            status=status,
+            published_at=None,
+            skills=[skill],
+        )
+    suspended = ProfileFactory(status=Profile.Status.SUSPENDED, slug="suspended-sue")
+    listed_service("Suspended profile gig", freelancer=suspended, skills=[skill])
+    inactive = ProfileFactory(user=UserFactory(is_active=False), slug="inactive-ian")
+    listed_service("Inactive user gig", freelancer=inactive, skills=[skill])
+    return public

@@ -1,5 +1,6 @@
 """Backups for real: pg_dump and pg_restore against the test server, files on disk."""
 
+import contextlib
 import errno
 import io
 import tarfile
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.utils import load_backend
 
 from marketplace import backups
 from tests.profiles.factories import ProfileFactory
@@ -28,8 +30,19 @@ def new_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def _cursor(database: dict):
+    """A cursor on `database` through a Django connection of its own, closed afterwards."""
+    wrapper = load_backend(database["ENGINE"]).DatabaseWrapper(database)
+    try:
+        with wrapper.cursor() as cursor:
+            yield cursor
+    finally:
+        wrapper.close()
+
+
 def _row_counts(database: dict) -> dict[str, int]:
-    with backups._connect(database) as conn, conn.cursor() as cursor:
+    with _cursor(database) as cursor:
         cursor.execute(
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
@@ -102,8 +115,8 @@ def test_restore_refuses_data_it_would_overwrite_unless_forced(settings, tmp_pat
     assert _row_counts(new_database) == {}
 
     # Forced: the stray file and a table the archive does not know are gone.
-    with backups._connect(new_database) as conn:
-        conn.execute("CREATE TABLE leftover (id int)")
+    with _cursor(new_database) as cursor:
+        cursor.execute("CREATE TABLE leftover (id int)")
     backups.restore(archive, database=new_database, media_roots=roots, force=True)
     assert "leftover" not in _row_counts(new_database)
     assert _row_counts(new_database)["profiles_profile"] == 1

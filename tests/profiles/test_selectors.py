@@ -17,8 +17,8 @@ from profiles.selectors import (
 )
 from reviews.models import Review
 from tests.profiles.factories import UserFactory
-from tests.reviews.factories import CompletedEngagementFactory, ReviewFactory
-from tests.services.factories import ServiceFactory
+from tests.reviews.factories import ReviewFactory
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_listing_page_takes_the_count_from_the_row_not_a_count_query(
 ):
     service = ServiceFactory()
     _reviews_of(service, [5, 4, 3])
-    engagement = CompletedEngagementFactory(service=service, client=UserFactory())
+    engagement = EngagementFactory(completed=True, service=service, client=UserFactory())
     ReviewFactory(engagement=engagement)
 
     with django_assert_num_queries(2):

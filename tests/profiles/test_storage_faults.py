@@ -9,8 +9,8 @@ from profiles.models import Article, Profile
 from profiles.uploads import STORAGE_ERROR_MESSAGE
 from tests.profiles import files
 from tests.profiles.factories import ArticleFactory
+from tests.profiles.forms import files_under, profile_data
 from tests.profiles.storages import FAILING, FullStorage, use_storage
-from tests.profiles.test_views_dashboard import _files_under, _profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def fran(client, freelancer):
 
 
 def _stored(settings):
-    return _files_under(settings.MEDIA_ROOT) + _files_under(settings.PRIVATE_MEDIA_ROOT)
+    return files_under(settings.MEDIA_ROOT) + files_under(settings.PRIVATE_MEDIA_ROOT)
 
 
 def _storage_failures(caplog):
@@ -42,7 +42,7 @@ def test_an_upload_the_storage_cannot_take_is_a_form_error_and_changes_nothing(
     use_storage(settings, monkeypatch, backend)
 
     response = fran.post(
-        reverse("profiles:edit"), _profile_data(headline="A new headline", **{field: upload()})
+        reverse("profiles:edit"), profile_data(headline="A new headline", **{field: upload()})
     )
 
     assert response.status_code == 200
@@ -59,12 +59,12 @@ def test_an_upload_the_storage_cannot_take_is_a_form_error_and_changes_nothing(
 def test_a_new_avatar_the_storage_cannot_take_keeps_the_current_one(
     fran, freelancer, settings, monkeypatch, caplog, django_capture_on_commit_callbacks, backend
 ):
-    fran.post(reverse("profiles:edit"), _profile_data(avatar=files.png_file()))
+    fran.post(reverse("profiles:edit"), profile_data(avatar=files.png_file()))
     current = Profile.objects.get(user=freelancer).avatar.name
     use_storage(settings, monkeypatch, backend)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = fran.post(reverse("profiles:edit"), _profile_data(avatar=files.jpeg_file()))
+        response = fran.post(reverse("profiles:edit"), profile_data(avatar=files.jpeg_file()))
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"avatar": [STORAGE_ERROR_MESSAGE]}

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from profiles.models import Article, Profile
 from tests.profiles.factories import ArticleFactory, ProfileFactory, SkillFactory
+from tests.services.browsing import card_titles, listed_service
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,27 @@ def test_skill_page_lists_its_public_freelancers(client, fran, django_assert_num
 
 def test_unknown_skill_is_404(client):
     assert client.get(reverse("profiles:skill", kwargs={"slug": "nothing"})).status_code == 404
+
+
+def test_a_skill_page_lists_the_public_services_with_that_skill(client, mixed_visibility):
+    listed_service("Other skill gig", skills=[SkillFactory(name="Python")], days=2)
+
+    response = client.get(reverse("profiles:skill", kwargs={"slug": "journalism"}))
+
+    assert response.status_code == 200
+    assert [service.title for service in response.context["skill"].public_services] == [
+        "Public gig"
+    ]
+    assert card_titles(response) == ["Public gig"]
+
+
+def test_a_profile_page_lists_the_freelancers_published_services_only(
+    client, freelancer, mixed_visibility
+):
+    listed_service("Somebody else's gig", days=2)
+
+    response = client.get(freelancer.profile.get_absolute_url())
+
+    assert response.status_code == 200
+    assert [service.title for service in response.context["detail"].services] == ["Public gig"]
+    assert card_titles(response) == ["Public gig"]

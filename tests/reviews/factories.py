@@ -1,4 +1,4 @@
-"""Reviews and the completed jobs they belong to.
+"""Reviews of completed jobs (the jobs come from `tests.services.factories.EngagementFactory`).
 
 `ReviewFactory` writes rows straight to the table: the stored ratings on the service and
 profile rows are left alone (tests of drift want exactly that). `review_publish` goes
@@ -6,31 +6,10 @@ through `actions.review_submit`, so the stored ratings are right, as on the site
 """
 
 import factory
-from django.utils import timezone
 
 from reviews import actions
 from reviews.models import Review
-from services.models import Engagement
-from tests.profiles.factories import UserFactory
-from tests.services.factories import ServiceFactory
-
-
-class CompletedEngagementFactory(factory.django.DjangoModelFactory):
-    """A job a new client hired for, accepted and completed: ready to be reviewed.
-
-    Pass `service=` (the freelancer follows it) and `client=` to choose the parties.
-    """
-
-    class Meta:
-        model = Engagement
-
-    service = factory.SubFactory(ServiceFactory)
-    freelancer = factory.SelfAttribute("service.freelancer")
-    client = factory.SubFactory(UserFactory)
-    message = "Please write a 1,500-word feature on local elections."
-    status = Engagement.Status.COMPLETED
-    accepted_at = factory.LazyFunction(timezone.now)
-    completed_at = factory.LazyFunction(timezone.now)
+from tests.services.factories import EngagementFactory
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
@@ -43,7 +22,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
 
-    engagement = factory.SubFactory(CompletedEngagementFactory)
+    engagement = factory.SubFactory(EngagementFactory, completed=True)
     service = factory.SelfAttribute("engagement.service")
     freelancer = factory.SelfAttribute("engagement.freelancer")
     author = factory.SelfAttribute("engagement.client")
@@ -57,8 +36,8 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 def review_publish(*, service, client=None, rating=5, text=None, **subratings) -> Review:
     """A review of a new completed job on `service`, through `actions.review_submit`, so
     the service's and profile's stored ratings count it. Subratings default to `rating`."""
-    engagement = CompletedEngagementFactory(
-        service=service, **({"client": client} if client else {})
+    engagement = EngagementFactory(
+        completed=True, service=service, **({"client": client} if client else {})
     )
     return actions.review_submit(
         engagement=engagement,

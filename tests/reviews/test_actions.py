@@ -18,8 +18,8 @@ from reviews.actions import Drift
 from reviews.models import Review, ReviewReport
 from services.models import Engagement, Service
 from tests.profiles.factories import UserFactory
-from tests.reviews.factories import CompletedEngagementFactory, ReviewFactory, review_publish
-from tests.services.factories import ServiceFactory
+from tests.reviews.factories import ReviewFactory, review_publish
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,8 @@ def fran_services(freelancer):
 @pytest.fixture
 def job(freelancer, client_user):
     """Casey's completed job on Fran's service."""
-    return CompletedEngagementFactory(
-        service=ServiceFactory(freelancer=freelancer.profile), client=client_user
+    return EngagementFactory(
+        completed=True, service=ServiceFactory(freelancer=freelancer.profile), client=client_user
     )
 
 
@@ -88,9 +88,7 @@ def test_the_client_reviews_a_completed_job(job, client_user):
     ],
 )
 def test_a_job_that_is_not_completed_cannot_be_reviewed(client_user, status, dates):
-    engagement = CompletedEngagementFactory(
-        client=client_user, status=status, completed_at=None, **dates
-    )
+    engagement = EngagementFactory(client=client_user, status=status, **dates)
 
     with pytest.raises(ValidationError) as excinfo:
         _submit(engagement)
@@ -453,7 +451,7 @@ def _race(target, arguments):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_reviews_of_one_job_leave_exactly_one(freelancer, client_user):
     service = ServiceFactory(freelancer=freelancer.profile)
-    job = CompletedEngagementFactory(service=service, client=client_user)
+    job = EngagementFactory(completed=True, service=service, client=client_user)
     arguments = [
         {"engagement": job, "author": client_user, "rating": 1 + n % 5, "text": GOOD_TEXT}
         for n in range(20)
@@ -485,7 +483,7 @@ def test_concurrent_reviews_of_ten_jobs_on_one_service_all_count(freelancer):
     editing = ServiceFactory(freelancer=freelancer.profile, title="Copy editing")
     review_publish(service=editing, rating=1)
     ratings = [5, 4, 4, 5, 3, 5, 4, 4, 5, 3]  # 42 stars
-    jobs = [CompletedEngagementFactory(service=news, client=UserFactory()) for _ in ratings]
+    jobs = [EngagementFactory(completed=True, service=news, client=UserFactory()) for _ in ratings]
     arguments = [
         {
             "engagement": job,

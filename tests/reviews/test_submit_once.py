@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from reviews.models import Review, ReviewReport
 from tests.races import rendered_token
-from tests.reviews.factories import CompletedEngagementFactory, ReviewFactory
-from tests.services.factories import ServiceFactory
+from tests.reviews.factories import ReviewFactory
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +17,8 @@ GOOD_TEXT = "Careful research, clean copy, delivered a day early."
 def test_a_review_sent_twice_is_published_and_mailed_once(
     client, client_user, freelancer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    job = CompletedEngagementFactory(
-        service=ServiceFactory(freelancer=freelancer.profile), client=client_user
+    job = EngagementFactory(
+        completed=True, service=ServiceFactory(freelancer=freelancer.profile), client=client_user
     )
     client.force_login(client_user)
     url = reverse("reviews:create", kwargs={"engagement_pk": job.pk})

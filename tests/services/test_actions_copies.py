@@ -10,8 +10,7 @@ from django.core.files.base import ContentFile
 from services import actions
 from services.models import Service
 from tests.profiles.factories import UserFactory
-from tests.services.engagement_factories import EngagementFactory
-from tests.services.factories import ServiceFactory
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 

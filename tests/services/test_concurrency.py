@@ -19,8 +19,7 @@ from services import actions
 from services.models import Engagement, Service
 from tests.profiles.factories import UserFactory
 from tests.races import database_error, race, rendered_token
-from tests.reviews.factories import CompletedEngagementFactory
-from tests.services.factories import ServiceFactory
+from tests.services.factories import EngagementFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +38,9 @@ def test_twenty_hire_requests_and_twenty_reviews_of_one_freelancer_at_once_all_s
     freelancer,
 ):
     service = ServiceFactory(freelancer=freelancer.profile)
-    jobs = [CompletedEngagementFactory(service=service, client=UserFactory()) for _ in range(20)]
+    jobs = [
+        EngagementFactory(completed=True, service=service, client=UserFactory()) for _ in range(20)
+    ]
     hirers = [UserFactory() for _ in range(20)]
 
     def hire(client):

@@ -6,11 +6,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.utils import timezone
 
-from services.models import Service
-from services.selectors import ServiceFilters, _filtered
+from services.models import SEARCH_CONFIG, Service
 from tests.profiles.factories import ProfileFactory
 from tests.services.factories import leaf_category
 
@@ -78,7 +78,10 @@ def big_table():
 
 
 def test_a_rare_word_search_uses_the_gin_index(big_table):
-    queryset = _filtered(ServiceFilters(q="zeppelin"))
+    # The public services matching the query, as search filters them.
+    queryset = Service.objects.public().filter(
+        search_document=SearchQuery("zeppelin", search_type="websearch", config=SEARCH_CONFIG)
+    )
 
     plan = queryset.explain()
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from profiles.uploads import STORAGE_ERROR_MESSAGE
 from services.models import Service
 from tests.profiles import files
+from tests.profiles.forms import files_under
 from tests.profiles.storages import FAILING, use_storage
-from tests.profiles.test_views_dashboard import _files_under
-from tests.services.test_views_dashboard import _service_data
+from tests.services.forms import service_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +29,14 @@ def test_a_new_service_whose_banner_cannot_be_stored_is_not_created(
     use_storage(settings, monkeypatch, backend)
 
     response = fran.post(
-        reverse("services:dashboard_create"), _service_data(banner=files.png_file())
+        reverse("services:dashboard_create"), service_data(banner=files.png_file())
     )
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"banner": [STORAGE_ERROR_MESSAGE]}
     assert STORAGE_ERROR_MESSAGE in response.content.decode()
     assert not Service.objects.exists()
-    assert _files_under(settings.MEDIA_ROOT) == []
+    assert files_under(settings.MEDIA_ROOT) == []
     assert [r.name for r in caplog.records if r.exc_info] == ["profiles.uploads"]
 
 
@@ -46,7 +46,7 @@ def test_a_banner_that_cannot_be_stored_leaves_the_service_as_it_was(
 ):
     fran.post(
         reverse("services:dashboard_create"),
-        _service_data(title="News writing", banner=files.png_file()),
+        service_data(title="News writing", banner=files.png_file()),
     )
     service = Service.objects.get()
     banner = service.banner.name
@@ -55,7 +55,7 @@ def test_a_banner_that_cannot_be_stored_leaves_the_service_as_it_was(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = fran.post(
             reverse("services:dashboard_edit", kwargs={"pk": service.pk}),
-            _service_data(title="Breaking news", banner=files.jpeg_file()),
+            service_data(title="Breaking news", banner=files.jpeg_file()),
         )
 
     assert response.status_code == 200
@@ -64,4 +64,4 @@ def test_a_banner_that_cannot_be_stored_leaves_the_service_as_it_was(
     service.refresh_from_db()
     assert service.title == "News writing"
     assert service.banner.name == banner
-    assert _files_under(settings.MEDIA_ROOT) == [settings.MEDIA_ROOT / banner]
+    assert files_under(settings.MEDIA_ROOT) == [settings.MEDIA_ROOT / banner]

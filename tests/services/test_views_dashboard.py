@@ -10,8 +10,8 @@ from django.utils import timezone
 from profiles.models import Skill
 from services.models import Category, Service
 from tests.profiles import files
-from tests.services.engagement_factories import EngagementFactory
-from tests.services.factories import ServiceFactory, leaf_category
+from tests.services.factories import EngagementFactory, ServiceFactory, leaf_category
+from tests.services.forms import service_data
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +46,6 @@ def olga_service(other_freelancer):
     )
 
 
-def _service_data(**overrides):
-    """A complete, valid service form submission."""
-    data = {
-        "title": "News writing",
-        "category": str(leaf_category().pk),
-        "description": "Reported, sourced, on deadline.",
-        "hourly_rate": "30",
-        "starting_price": "25",
-        "engagement": "ongoing",
-        "skills": "News Writing, Editing",
-    }
-    return data | overrides
-
-
 def _messages(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
@@ -88,7 +74,7 @@ def test_anonymous_user_is_sent_to_log_in_from_every_dashboard_url(
 ):
     url = reverse(name, kwargs={"pk": fran_draft.pk} if with_pk else {})
 
-    response = getattr(client, method)(url, _service_data() if method == "post" else None)
+    response = getattr(client, method)(url, service_data() if method == "post" else None)
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={url}"
@@ -106,7 +92,7 @@ def test_user_without_a_profile_is_sent_to_become_a_freelancer(
     client.force_login(stranger)
     url = reverse(name, kwargs={"pk": fran_draft.pk} if with_pk else {})
 
-    response = getattr(client, method)(url, _service_data() if method == "post" else None)
+    response = getattr(client, method)(url, service_data() if method == "post" else None)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("profiles:create")
@@ -127,7 +113,7 @@ def test_the_post_only_urls_answer_get_with_405(fran, fran_draft, name):
     "name", ["dashboard_edit", "dashboard_submit", "dashboard_withdraw", "dashboard_delete"]
 )
 def test_another_freelancers_service_is_a_404_and_stays_untouched(fran, olga_service, name):
-    response = fran.post(_url(name, olga_service), _service_data(title="Hijacked"))
+    response = fran.post(_url(name, olga_service), service_data(title="Hijacked"))
 
     assert response.status_code == 404
     olga_service.refresh_from_db()
@@ -146,7 +132,7 @@ def test_another_freelancers_edit_page_is_a_404(fran, olga_service):
 
 
 def test_creating_a_service_makes_a_draft_and_opens_its_edit_page(fran, freelancer):
-    response = fran.post(reverse("services:dashboard_create"), _service_data())
+    response = fran.post(reverse("services:dashboard_create"), service_data())
 
     service = Service.objects.get()
     assert response.status_code == 302
@@ -174,7 +160,7 @@ def test_the_new_service_form_offers_only_subcategories(fran):
 
 def test_creating_a_service_with_a_banner_stores_it_re_encoded(fran, settings):
     response = fran.post(
-        reverse("services:dashboard_create"), _service_data(banner=files.png_file())
+        reverse("services:dashboard_create"), service_data(banner=files.png_file())
     )
 
     assert response.status_code == 302
@@ -212,7 +198,7 @@ def test_bad_input_shows_the_form_again_with_the_error_on_its_field(fran, field,
     elif value == "text-named-png":
         value = files.text_named_png()
 
-    response = fran.post(reverse("services:dashboard_create"), _service_data(**{field: value}))
+    response = fran.post(reverse("services:dashboard_create"), service_data(**{field: value}))
 
     assert response.status_code == 200
     assert list(response.context["form"].errors) == [field]
@@ -241,7 +227,7 @@ def test_under_premoderation_editing_a_live_title_sends_it_to_review(fran, freel
 
     response = fran.post(
         _url("dashboard_edit", service),
-        _service_data(title="Long-form news writing", description=service.description),
+        service_data(title="Long-form news writing", description=service.description),
     )
 
     assert response.status_code == 302
@@ -261,7 +247,7 @@ def test_under_premoderation_resubmitting_the_same_text_keeps_a_service_live(
         description="Reported, sourced, on deadline.",
     )
 
-    response = fran.post(_url("dashboard_edit", service), _service_data(hourly_rate="45"))
+    response = fran.post(_url("dashboard_edit", service), service_data(hourly_rate="45"))
 
     assert response.status_code == 302
     service.refresh_from_db()
@@ -274,13 +260,13 @@ def test_saving_without_a_new_banner_keeps_the_banner_and_the_service_live(
     fran, freelancer, settings
 ):
     settings.SERVICES_PREMODERATION = True
-    fran.post(reverse("services:dashboard_create"), _service_data(banner=files.png_file()))
+    fran.post(reverse("services:dashboard_create"), service_data(banner=files.png_file()))
     service = Service.objects.get()
     service.status, service.published_at = S.PUBLISHED, timezone.now()
     service.save()
     banner = service.banner.name
 
-    response = fran.post(_url("dashboard_edit", service), _service_data(hourly_rate="40"))
+    response = fran.post(_url("dashboard_edit", service), service_data(hourly_rate="40"))
 
     assert response.status_code == 302
     service.refresh_from_db()
@@ -300,7 +286,7 @@ def test_under_premoderation_a_new_banner_sends_a_live_service_to_review(
         description="Reported, sourced, on deadline.",
     )
 
-    response = fran.post(_url("dashboard_edit", service), _service_data(banner=files.png_file()))
+    response = fran.post(_url("dashboard_edit", service), service_data(banner=files.png_file()))
 
     assert response.status_code == 302
     service.refresh_from_db()
@@ -310,7 +296,7 @@ def test_under_premoderation_a_new_banner_sends_a_live_service_to_review(
 
 def test_editing_with_bad_input_changes_nothing(fran, fran_draft):
     response = fran.post(
-        _url("dashboard_edit", fran_draft), _service_data(title="New", hourly_rate="0")
+        _url("dashboard_edit", fran_draft), service_data(title="New", hourly_rate="0")
     )
 
     assert response.status_code == 200

@@ -12,8 +12,7 @@ from django.utils import timezone
 from profiles.models import Profile
 from services import actions
 from services.models import Engagement, Service
-from tests.services.engagement_factories import EngagementFactory, engagement_in
-from tests.services.factories import ServiceFactory
+from tests.services.factories import EngagementFactory, ServiceFactory, engagement_in
 
 pytestmark = pytest.mark.django_db
 
