@@ -123,7 +123,7 @@ def service_create(
     category: Category,
     hourly_rate: Decimal,
     starting_price: Decimal = Decimal(0),
-    engagement: str = Service.Engagement.ONGOING,
+    engagement: str = Service.EngagementType.ONGOING,
     skill_names: list[str] = (),
     banner=None,
     submission_token=None,

@@ -84,7 +84,7 @@ class Service(models.Model):
         REJECTED = "rejected", "Rejected"
         SUSPENDED = "suspended", "Suspended"
 
-    class Engagement(models.TextChoices):
+    class EngagementType(models.TextChoices):
         ONGOING = "ongoing", "Ongoing"
         ONE_OFF = "one_off", "One-off"
 
@@ -108,7 +108,7 @@ class Service(models.Model):
         help_text="The smallest job you take, in US dollars. 0 for none.",
     )
     engagement = models.CharField(
-        max_length=10, choices=Engagement.choices, default=Engagement.ONGOING
+        max_length=10, choices=EngagementType.choices, default=EngagementType.ONGOING
     )
     banner = models.ImageField(upload_to="services/banners/", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)

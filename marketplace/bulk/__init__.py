@@ -310,7 +310,7 @@ class BulkLoader:
                     " ".join(words),
                     rng.choice([15, 20, 25, 30, 35, 40, 45, 50, 60, 75, 90, 120]),
                     rng.choice([0, 0, 25, 50, 100, 250]),
-                    rng.choice(["ongoing", "one_off"]),
+                    rng.choice(Service.EngagementType.values),
                     "",
                     status,
                     "",
