@@ -34,7 +34,7 @@ SERVICE_FIELDS = (
 )
 # Edits to these send a published service back to review under pre-moderation.
 REVIEWED_FIELDS = ("title", "description", "category")
-MOVE_FIELDS = ("status", "published_at", "moderation_note")
+STATUS_FIELDS = ("status", "published_at", "moderation_note")
 
 
 def _premoderated(premoderation: bool | None) -> bool:
@@ -90,7 +90,7 @@ def _changed(service: Service) -> Service:
     return service
 
 
-def _move(
+def _service_status_change(
     service: Service,
     *,
     allowed: set[str],
@@ -103,7 +103,7 @@ def _move(
     comes second sees the first one's result."""
     current = lock_fresh(service)
     _require_status(current, allowed, doing)
-    return model_update(instance=current, fields=MOVE_FIELDS, data=values(current))
+    return model_update(instance=current, fields=STATUS_FIELDS, data=values(current))
 
 
 def _published(service: Service) -> dict[str, Any]:
@@ -192,7 +192,7 @@ def service_update(
 def service_submit(*, service: Service, premoderation: bool | None = None) -> Service:
     """Draft or rejected -> pending review, or straight to published without pre-moderation
     (`premoderation` None: the site's setting). Returns the moved copy."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.DRAFT, Service.Status.REJECTED},
         doing="submitted",
@@ -208,7 +208,7 @@ def service_submit(*, service: Service, premoderation: bool | None = None) -> Se
 @transaction.atomic
 def service_withdraw(*, service: Service) -> Service:
     """Pending or published -> draft: the freelancer takes it off the market."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.PENDING, Service.Status.PUBLISHED},
         doing="withdrawn",
@@ -253,14 +253,16 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def service_approve(*, service: Service, moderator) -> Service:
     """Staff: pending -> published. Logged; the freelancer is emailed."""
-    moved = _move(service, allowed={Service.Status.PENDING}, doing="approved", values=_published)
+    moved = _service_status_change(
+        service, allowed={Service.Status.PENDING}, doing="approved", values=_published
+    )
     return _decided(moved, moderator=moderator, decision="Approved")
 
 
 @transaction.atomic
 def service_reject(*, service: Service, moderator, note: str) -> Service:
     """Staff: pending -> rejected, with a note the freelancer sees and is emailed. Logged."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.PENDING},
         doing="rejected",
@@ -276,7 +278,7 @@ def service_reject(*, service: Service, moderator, note: str) -> Service:
 def service_suspend(*, service: Service, moderator, note: str) -> Service:
     """Staff: a published (or pending) service -> suspended: off every public page at
     once. The freelancer sees the note and is emailed. Logged."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.PUBLISHED, Service.Status.PENDING},
         doing="suspended",
@@ -291,7 +293,9 @@ def service_suspend(*, service: Service, moderator, note: str) -> Service:
 @transaction.atomic
 def service_restore(*, service: Service, moderator) -> Service:
     """Staff: suspended -> published again. Logged; the freelancer is emailed."""
-    moved = _move(service, allowed={Service.Status.SUSPENDED}, doing="restored", values=_published)
+    moved = _service_status_change(
+        service, allowed={Service.Status.SUSPENDED}, doing="restored", values=_published
+    )
     return _decided(moved, moderator=moderator, decision="Restored")
 
 
@@ -311,7 +315,7 @@ def _notify(engagement: Engagement, *, event: str, to) -> None:
     )
 
 
-def _move_engagement(
+def _engagement_step(
     engagement: Engagement, actor, party: str, move: tuple[str, str, str]
 ) -> Engagement:
     """On a locked fresh copy: check the actor is the right party (client or freelancer)
@@ -380,7 +384,7 @@ def engagement_request(
 @transaction.atomic
 def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer takes the job: requested -> accepted; the client is emailed."""
-    moved = _move_engagement(
+    moved = _engagement_step(
         engagement, actor, "freelancer", ("requested", "accepted", "accepted_at")
     )
     _notify(moved, event="accepted", to=moved.client)
@@ -390,7 +394,7 @@ def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
 @transaction.atomic
 def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer turns the request down: requested -> declined; the client is emailed."""
-    moved = _move_engagement(
+    moved = _engagement_step(
         engagement, actor, "freelancer", ("requested", "declined", "closed_at")
     )
     _notify(moved, event="declined", to=moved.client)
@@ -400,7 +404,7 @@ def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
 @transaction.atomic
 def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
     """The client withdraws the request: requested -> cancelled; the freelancer is emailed."""
-    moved = _move_engagement(engagement, actor, "client", ("requested", "cancelled", "closed_at"))
+    moved = _engagement_step(engagement, actor, "client", ("requested", "cancelled", "closed_at"))
     _notify(moved, event="cancelled", to=moved.freelancer.user)
     return moved
 
@@ -409,7 +413,7 @@ def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
 def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer marks the job done: accepted -> completed; the client is emailed
     and may now review."""
-    moved = _move_engagement(
+    moved = _engagement_step(
         engagement, actor, "freelancer", ("accepted", "completed", "completed_at")
     )
     _notify(moved, event="completed", to=moved.client)
