@@ -214,6 +214,10 @@ class Profile(models.Model):
         return self.status == self.Status.ACTIVE and self.user.is_active
 
     @property
+    def is_suspended(self):
+        return self.status == self.Status.SUSPENDED
+
+    @property
     def location(self):
         return ", ".join(part for part in (self.city, self.country) if part)
 

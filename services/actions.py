@@ -316,11 +316,16 @@ def _notify(engagement: Engagement, *, event: str, to) -> None:
 
 
 def _engagement_step(
-    engagement: Engagement, actor, party: str, move: tuple[str, str, str]
+    engagement: Engagement,
+    *,
+    actor,
+    party: str,
+    from_status: Engagement.Status,
+    to_status: Engagement.Status,
+    stamp: str,
 ) -> Engagement:
     """On a locked fresh copy: check the actor is the right party (client or freelancer)
-    and the stored state allows `move` (from, to, timestamp field), then apply it."""
-    allowed_from, to, stamp = move
+    and the stored status is `from_status`, then set `to_status` and the `stamp` time."""
     current = lock_fresh(engagement)
     is_party = (
         actor.pk == current.client_id
@@ -329,12 +334,14 @@ def _engagement_step(
     )
     if not is_party:
         raise PermissionDenied(f"Only the {party} can do that.")
-    if current.status != allowed_from:
+    if current.status != from_status:
         raise ValidationError(
             f"This request is {current.get_status_display().lower()}; that is no longer possible."
         )
     return model_update(
-        instance=current, fields=["status", stamp], data={"status": to, stamp: timezone.now()}
+        instance=current,
+        fields=["status", stamp],
+        data={"status": to_status, stamp: timezone.now()},
     )
 
 
@@ -385,7 +392,12 @@ def engagement_request(
 def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer takes the job: requested -> accepted; the client is emailed."""
     moved = _engagement_step(
-        engagement, actor, "freelancer", ("requested", "accepted", "accepted_at")
+        engagement,
+        actor=actor,
+        party="freelancer",
+        from_status=Engagement.Status.REQUESTED,
+        to_status=Engagement.Status.ACCEPTED,
+        stamp="accepted_at",
     )
     _notify(moved, event="accepted", to=moved.client)
     return moved
@@ -395,7 +407,12 @@ def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
 def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer turns the request down: requested -> declined; the client is emailed."""
     moved = _engagement_step(
-        engagement, actor, "freelancer", ("requested", "declined", "closed_at")
+        engagement,
+        actor=actor,
+        party="freelancer",
+        from_status=Engagement.Status.REQUESTED,
+        to_status=Engagement.Status.DECLINED,
+        stamp="closed_at",
     )
     _notify(moved, event="declined", to=moved.client)
     return moved
@@ -404,7 +421,14 @@ def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
 @transaction.atomic
 def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
     """The client withdraws the request: requested -> cancelled; the freelancer is emailed."""
-    moved = _engagement_step(engagement, actor, "client", ("requested", "cancelled", "closed_at"))
+    moved = _engagement_step(
+        engagement,
+        actor=actor,
+        party="client",
+        from_status=Engagement.Status.REQUESTED,
+        to_status=Engagement.Status.CANCELLED,
+        stamp="closed_at",
+    )
     _notify(moved, event="cancelled", to=moved.freelancer.user)
     return moved
 
@@ -414,7 +438,12 @@ def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
     """The freelancer marks the job done: accepted -> completed; the client is emailed
     and may now review."""
     moved = _engagement_step(
-        engagement, actor, "freelancer", ("accepted", "completed", "completed_at")
+        engagement,
+        actor=actor,
+        party="freelancer",
+        from_status=Engagement.Status.ACCEPTED,
+        to_status=Engagement.Status.COMPLETED,
+        stamp="completed_at",
     )
     _notify(moved, event="completed", to=moved.client)
     return moved

@@ -207,6 +207,21 @@ class Service(models.Model):
         """What public() selects, for one row (its freelancer and user loaded)."""
         return self.is_published and self.freelancer.is_public
 
+    @property
+    def is_submittable(self):
+        """Draft or rejected: the freelancer may submit it (service_submit)."""
+        return self.status in (self.Status.DRAFT, self.Status.REJECTED)
+
+    @property
+    def is_withdrawable(self):
+        """Pending or published: the freelancer may withdraw it (service_withdraw)."""
+        return self.status in (self.Status.PENDING, self.Status.PUBLISHED)
+
+    @property
+    def is_stopped_by_staff(self):
+        """Rejected or suspended: the moderation note says why."""
+        return self.status in (self.Status.REJECTED, self.Status.SUSPENDED)
+
 
 class EngagementQuerySet(models.QuerySet):
     def for_client(self, user):
@@ -293,6 +308,22 @@ class Engagement(models.Model):
 
     def get_absolute_url(self):
         return reverse("services:engagement", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self):
+        """Requested and not yet answered: the freelancer may accept or decline it, the
+        client may cancel it."""
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_accepted(self):
+        """Accepted and under way: the freelancer may complete it."""
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_completed(self):
+        """Completed: the client may review it."""
+        return self.status == self.Status.COMPLETED
 
     def timeline(self):
         """(label, when) for each step that happened, oldest first."""
