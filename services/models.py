@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from profiles.models import Profile
+from profiles.models import hidden_profile_id_queries
 
 SEARCH_CONFIG = "english"
 
@@ -64,7 +64,7 @@ class ServiceQuerySet(models.QuerySet):
     def public(self):
         """Published services of active freelancers: what anyone may see."""
         queryset = self.published()
-        for hidden in Profile.objects.hidden():
+        for hidden in hidden_profile_id_queries():
             queryset = queryset.exclude(freelancer__in=hidden)
         return queryset
 
