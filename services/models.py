@@ -224,12 +224,6 @@ class Service(models.Model):
 
 
 class EngagementQuerySet(models.QuerySet):
-    def for_client(self, user):
-        return self.filter(client=user)
-
-    def for_freelancer(self, profile):
-        return self.filter(freelancer=profile)
-
     def involving(self, user):
         """Engagements where `user` is the client or the freelancer."""
         return self.filter(Q(client=user) | Q(freelancer__user=user))
