@@ -64,7 +64,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="profiles_user_email_ci_unique"),
         ]
         indexes = [
-            # The few deactivated accounts, for ProfileQuerySet.hidden().
+            # The few deactivated accounts, for hidden_profile_id_queries().
             models.Index(
                 fields=["id"], condition=Q(is_active=False), name="profiles_user_inactive_idx"
             ),
@@ -109,21 +109,24 @@ class ProfileQuerySet(models.QuerySet):
         """Profiles anyone may see: active, of an active user."""
         return self.filter(status=Profile.Status.ACTIVE, user__is_active=True)
 
-    def hidden(self) -> list["models.QuerySet"]:
-        """Queries of the ids of profiles nobody else may see: suspended, or of a
-        deactivated user. Few, and each found through a small partial index, so
-        "not by a hidden freelancer" is a hash probe per service row where a join to every
-        freelancer and user would be two index lookups (see Service.objects.public())."""
-        return [
-            self.exclude(status=Profile.Status.ACTIVE).values("pk"),
-            self.filter(user__in=User.objects.filter(is_active=False).values("pk")).values("pk"),
-        ]
-
     def visible_to(self, user):
         """Public profiles, plus the user's own whatever its status."""
         if user.is_authenticated:
             return self.filter(Q(pk__in=self.public().values("pk")) | Q(user=user))
         return self.public()
+
+
+def hidden_profile_id_queries() -> list[models.QuerySet]:
+    """Two subqueries (never run on their own) of the ids of profiles nobody else may see:
+    suspended ones, and those of a deactivated user. Few, and each found through a small
+    partial index, so excluding each is a hash probe per service row where a join to every
+    freelancer and user would be two index lookups (see Service.objects.public())."""
+    return [
+        Profile.objects.exclude(status=Profile.Status.ACTIVE).values("pk"),
+        Profile.objects.filter(user__in=User.objects.filter(is_active=False).values("pk")).values(
+            "pk"
+        ),
+    ]
 
 
 class Profile(models.Model):
@@ -199,7 +202,7 @@ class Profile(models.Model):
         ]
         indexes = [
             models.Index(fields=["status"], name="profiles_profile_status_idx"),
-            # The few profiles not on show, for ProfileQuerySet.hidden().
+            # The few profiles not on show, for hidden_profile_id_queries().
             models.Index(fields=["id"], condition=~Q(status="active"), name="profiles_hidden_idx"),
         ]
 
@@ -212,6 +215,10 @@ class Profile(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.ACTIVE and self.user.is_active
+
+    @property
+    def is_suspended(self):
+        return self.status == self.Status.SUSPENDED
 
     @property
     def location(self):

@@ -125,8 +125,20 @@ def article_list_own(*, profile: Profile):
     return profile.articles.order_by("status", "-updated_at")
 
 
-def skill_get_for_detail(*, slug: str) -> Skill:
-    """A skill with the public profiles that have it, most recently active first."""
+@dataclass(frozen=True)
+class SkillDetail:
+    """Everything the skill page shows: the skill, its newest public services, its most
+    recently active public profiles, and how many public profiles have it in all."""
+
+    skill: Skill
+    services: list  # public services with the skill (a higher app's rows)
+    profiles: list[Profile]
+    profile_count: int
+
+
+def skill_get_for_detail(*, slug: str) -> SkillDetail:
+    """A skill with the public services and public profiles that have it, newest and most
+    recently active first. Raises Http404 for an unknown slug."""
     profiles = (
         Profile.objects.public()
         .select_related("user")
@@ -134,19 +146,25 @@ def skill_get_for_detail(*, slug: str) -> Skill:
         .order_by("-updated_at")[:SKILL_PAGE_PROFILES]
     )
     queryset = Skill.objects.annotate(
-        profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public()))
+        public_profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public()))
     ).prefetch_related(Prefetch("profiles", queryset=profiles, to_attr="public_profiles"))
     try:
         skill = queryset.get(slug=slug)
     except Skill.DoesNotExist:
         raise Http404("No such skill.") from None
-    skill.public_services = list(
+    # Services live in a higher app: reached through the reverse relation, not imports.
+    services = list(
         skill.services.public()
         .select_related("freelancer", "category")
         .defer("description", "keywords")
         .order_by("-published_at")[:SKILL_PAGE_SERVICES]
     )
-    return skill
+    return SkillDetail(
+        skill=skill,
+        services=services,
+        profiles=skill.public_profiles,
+        profile_count=skill.public_profile_count,
+    )
 
 
 def profile_missing_items(*, profile: Profile) -> list[str]:

@@ -89,8 +89,8 @@ def article_detail(request, profile_slug, slug):
 @require_safe
 @cache_public_page(LISTINGS)
 def skill_detail(request, slug):
-    skill = selectors.skill_get_for_detail(slug=slug)
-    return render(request, "profiles/skill_detail.html", {"skill": skill})
+    detail = selectors.skill_get_for_detail(slug=slug)
+    return render(request, "profiles/skill_detail.html", {"detail": detail, "skill": detail.skill})
 
 
 # --- Dashboard --------------------------------------------------------------------------

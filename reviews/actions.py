@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -259,15 +259,13 @@ def review_report(*, review: Review, reporter, reason: str, submission_token=Non
     return report
 
 
-class ReportOutcome:
-    HIDE_REVIEW = "hide_review"
-    SUSPEND_SERVICE = "suspend_service"
-    DISMISS = "dismiss"
-    CHOICES = [
-        (HIDE_REVIEW, "Hide the review"),
-        (SUSPEND_SERVICE, "Suspend the reviewed service"),
-        (DISMISS, "Dismiss the report"),
-    ]
+class ReportOutcome(models.TextChoices):
+    """What a moderator decides on a report (report_resolve); never stored, the audit
+    trail records its label."""
+
+    HIDE_REVIEW = "hide_review", "Hide the review"
+    SUSPEND_SERVICE = "suspend_service", "Suspend the reviewed service"
+    DISMISS = "dismiss", "Dismiss the report"
 
 
 @retry_on_conflict
@@ -308,7 +306,7 @@ def report_resolve(*, report: ReviewReport, moderator, outcome: str, reason: str
     review.reports.filter(pk__in=[r.pk for r in closing]).update(
         status=status, resolved_at=timezone.now(), updated_at=timezone.now()
     )
-    decision = dict(ReportOutcome.CHOICES)[outcome]
+    decision = ReportOutcome(outcome).label
     for closed in closing:
         record_decision(moderator=moderator, obj=closed, decision=decision, reason=reason)
     report.refresh_from_db()

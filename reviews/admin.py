@@ -109,7 +109,7 @@ class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin
     @admin.action(description="Resolve the selected reports…", permissions=["change"])
     def resolve(self, request, queryset):
         outcome = forms.ChoiceField(
-            choices=actions.ReportOutcome.CHOICES, widget=forms.RadioSelect, label="Decision"
+            choices=actions.ReportOutcome.choices, widget=forms.RadioSelect, label="Decision"
         )
         return decide_with_reason(
             self,

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from profiles.models import Profile
+from profiles.models import hidden_profile_id_queries
 
 SEARCH_CONFIG = "english"
 
@@ -64,7 +64,7 @@ class ServiceQuerySet(models.QuerySet):
     def public(self):
         """Published services of active freelancers: what anyone may see."""
         queryset = self.published()
-        for hidden in Profile.objects.hidden():
+        for hidden in hidden_profile_id_queries():
             queryset = queryset.exclude(freelancer__in=hidden)
         return queryset
 
@@ -84,7 +84,7 @@ class Service(models.Model):
         REJECTED = "rejected", "Rejected"
         SUSPENDED = "suspended", "Suspended"
 
-    class Engagement(models.TextChoices):
+    class EngagementType(models.TextChoices):
         ONGOING = "ongoing", "Ongoing"
         ONE_OFF = "one_off", "One-off"
 
@@ -108,7 +108,7 @@ class Service(models.Model):
         help_text="The smallest job you take, in US dollars. 0 for none.",
     )
     engagement = models.CharField(
-        max_length=10, choices=Engagement.choices, default=Engagement.ONGOING
+        max_length=10, choices=EngagementType.choices, default=EngagementType.ONGOING
     )
     banner = models.ImageField(upload_to="services/banners/", blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -207,14 +207,23 @@ class Service(models.Model):
         """What public() selects, for one row (its freelancer and user loaded)."""
         return self.is_published and self.freelancer.is_public
 
+    @property
+    def is_submittable(self):
+        """Draft or rejected: the freelancer may submit it (service_submit)."""
+        return self.status in (self.Status.DRAFT, self.Status.REJECTED)
+
+    @property
+    def is_withdrawable(self):
+        """Pending or published: the freelancer may withdraw it (service_withdraw)."""
+        return self.status in (self.Status.PENDING, self.Status.PUBLISHED)
+
+    @property
+    def is_stopped_by_staff(self):
+        """Rejected or suspended: the moderation note says why."""
+        return self.status in (self.Status.REJECTED, self.Status.SUSPENDED)
+
 
 class EngagementQuerySet(models.QuerySet):
-    def for_client(self, user):
-        return self.filter(client=user)
-
-    def for_freelancer(self, profile):
-        return self.filter(freelancer=profile)
-
     def involving(self, user):
         """Engagements where `user` is the client or the freelancer."""
         return self.filter(Q(client=user) | Q(freelancer__user=user))
@@ -293,6 +302,22 @@ class Engagement(models.Model):
 
     def get_absolute_url(self):
         return reverse("services:engagement", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self):
+        """Requested and not yet answered: the freelancer may accept or decline it, the
+        client may cancel it."""
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_accepted(self):
+        """Accepted and under way: the freelancer may complete it."""
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def is_completed(self):
+        """Completed: the client may review it."""
+        return self.status == self.Status.COMPLETED
 
     def timeline(self):
         """(label, when) for each step that happened, oldest first."""

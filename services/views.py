@@ -231,7 +231,7 @@ def service_edit(request, profile, pk):
     return render(request, "services/service_form.html", context)
 
 
-def _move(request, profile, pk, action, done):
+def _own_service_action(request, profile, pk, action, done):
     """Run a dashboard action on the freelancer's own service, then say how it went (of
     the row as the action left it)."""
     service = _own_service_or_404(profile, pk)
@@ -247,7 +247,7 @@ def _move(request, profile, pk, action, done):
 @freelancer_required
 @require_POST
 def service_submit(request, profile, pk):
-    return _move(
+    return _own_service_action(
         request,
         profile,
         pk,
@@ -263,7 +263,7 @@ def service_submit(request, profile, pk):
 @freelancer_required
 @require_POST
 def service_withdraw(request, profile, pk):
-    return _move(
+    return _own_service_action(
         request,
         profile,
         pk,
@@ -275,7 +275,7 @@ def service_withdraw(request, profile, pk):
 @freelancer_required
 @require_POST
 def service_delete(request, profile, pk):
-    return _move(
+    return _own_service_action(
         request, profile, pk, actions.service_delete, lambda s: f"“{s.title}” is deleted."
     )
 
@@ -327,7 +327,9 @@ def engagement_detail(request, pk):
     return render(request, "services/engagement_detail.html", context)
 
 
-def _engagement_move(request, pk, action, done):
+def _engagement_step_view(request, pk, action, done):
+    """Run an engagement step (accept, decline, cancel, complete) for a party of the
+    request, then say how it went on the request's page."""
     engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
     try:
         action(engagement=engagement, actor=request.user)
@@ -341,7 +343,7 @@ def _engagement_move(request, pk, action, done):
 @login_required
 @require_POST
 def engagement_accept(request, pk):
-    return _engagement_move(
+    return _engagement_step_view(
         request, pk, actions.engagement_accept, "You accepted the job. The client is told."
     )
 
@@ -349,7 +351,7 @@ def engagement_accept(request, pk):
 @login_required
 @require_POST
 def engagement_decline(request, pk):
-    return _engagement_move(
+    return _engagement_step_view(
         request, pk, actions.engagement_decline, "You declined the request. The client is told."
     )
 
@@ -357,13 +359,15 @@ def engagement_decline(request, pk):
 @login_required
 @require_POST
 def engagement_cancel(request, pk):
-    return _engagement_move(request, pk, actions.engagement_cancel, "Your request is cancelled.")
+    return _engagement_step_view(
+        request, pk, actions.engagement_cancel, "Your request is cancelled."
+    )
 
 
 @login_required
 @require_POST
 def engagement_complete(request, pk):
-    return _engagement_move(
+    return _engagement_step_view(
         request,
         pk,
         actions.engagement_complete,

@@ -210,8 +210,17 @@ class BulkLoader:
         self.service_skills: list[tuple[int, int]] = []
         self.engagements: list[tuple] = []
         self.reviews: list[tuple] = []
-        statuses = ["published"] * 95 + ["draft"] * 3 + ["pending"] * 2
-        engagement_states = ["completed", "accepted", "requested", "declined", "cancelled"]
+        published_status = Service.Status.PUBLISHED
+        statuses = (
+            [published_status] * 95 + [Service.Status.DRAFT] * 3 + [Service.Status.PENDING] * 2
+        )
+        engagement_states = [
+            Engagement.Status.COMPLETED,
+            Engagement.Status.ACCEPTED,
+            Engagement.Status.REQUESTED,
+            Engagement.Status.DECLINED,
+            Engagement.Status.CANCELLED,
+        ]
         first_client = self.first_user + self.n_freelancers
 
         def hires(service_id: int, freelancer_id: int) -> tuple[int, int]:
@@ -234,14 +243,18 @@ class BulkLoader:
                         "Bulk hire request message.",
                         None,
                         status,
-                        created if status in ("accepted", "completed") else None,
-                        created if status == "completed" else None,
-                        created if status in ("declined", "cancelled") else None,
+                        created
+                        if status in (Engagement.Status.ACCEPTED, Engagement.Status.COMPLETED)
+                        else None,
+                        created if status == Engagement.Status.COMPLETED else None,
+                        created
+                        if status in (Engagement.Status.DECLINED, Engagement.Status.CANCELLED)
+                        else None,
                         created,
                         created,
                     )
                 )
-                if status == "completed" and rng.random() < 0.85:
+                if status == Engagement.Status.COMPLETED and rng.random() < 0.85:
                     rating = rng.choices([5, 4, 3, 2, 1], weights=[55, 25, 10, 5, 5])[0]
                     self.reviews.append(
                         (
@@ -295,7 +308,7 @@ class BulkLoader:
                 # day), so the table's physical order follows publication as it would.
                 ago = SERVICE_SPAN_MINUTES * (self.n_services - i) // self.n_services
                 published = now - timedelta(minutes=ago + rng.randint(0, 60 * 24))
-                total, count = hires(sid, freelancer_id) if status == "published" else (0, 0)
+                total, count = hires(sid, freelancer_id) if status == published_status else (0, 0)
                 average = (
                     (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
                     if count
@@ -310,11 +323,11 @@ class BulkLoader:
                     " ".join(words),
                     rng.choice([15, 20, 25, 30, 35, 40, 45, 50, 60, 75, 90, 120]),
                     rng.choice([0, 0, 25, 50, 100, 250]),
-                    rng.choice(["ongoing", "one_off"]),
+                    rng.choice(Service.EngagementType.values),
                     "",
                     status,
                     "",
-                    published if status == "published" else None,
+                    published if status == published_status else None,
                     average,
                     count,
                     keywords,

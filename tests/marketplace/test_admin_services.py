@@ -183,7 +183,7 @@ def test_exporting_selected_services_gives_a_csv_attachment_of_exactly_those(
         category=leaf_category("logo-branding"),
         hourly_rate=Decimal("27.50"),
         starting_price=Decimal("0"),
-        engagement=Service.Engagement.ONE_OFF,
+        engagement=Service.EngagementType.ONE_OFF,
         status=S.PENDING,
         published_at=None,
     )

@@ -25,7 +25,7 @@ def test_a_new_service_is_a_draft_with_its_fields(freelancer):
         freelancer,
         title="  News writing  ",
         starting_price=Decimal("25"),
-        engagement=Service.Engagement.ONE_OFF,
+        engagement=Service.EngagementType.ONE_OFF,
     )
 
     service.refresh_from_db()
@@ -36,7 +36,7 @@ def test_a_new_service_is_a_draft_with_its_fields(freelancer):
     assert service.slug == "news-writing"
     assert service.hourly_rate == Decimal("30")
     assert service.starting_price == Decimal("25")
-    assert service.engagement == Service.Engagement.ONE_OFF
+    assert service.engagement == Service.EngagementType.ONE_OFF
 
 
 def test_a_service_cannot_go_in_a_top_level_category(freelancer):

@@ -60,7 +60,7 @@ def test_under_premoderation_a_new_banner_sends_a_service_back_to_review(premode
     [
         ({"hourly_rate": Decimal("45")}, None),
         ({"starting_price": Decimal("100")}, None),
-        ({"engagement": Service.Engagement.ONE_OFF}, None),
+        ({"engagement": Service.EngagementType.ONE_OFF}, None),
         ({}, ["Editing", "Fact Checking"]),
     ],
     ids=["rate", "starting-price", "engagement", "skills"],

@@ -152,7 +152,7 @@ def test_a_hire_request_that_keeps_deadlocking_is_a_logged_500_not_the_outage_pa
         raise database_error(psycopg.errors.DeadlockDetected, "deadlock detected")
 
     monkeypatch.setattr(locks, "BACKOFF_SECONDS", 0)
-    monkeypatch.setattr(actions, "lock_rows", deadlocked)
+    monkeypatch.setattr(actions.engagements, "lock_rows", deadlocked)
     browser = Client(raise_request_exception=False)
     browser.force_login(client_user)
 

@@ -38,7 +38,7 @@ def seed_service(freelancer):
         category=leaf_category("articles-news"),
         hourly_rate=Decimal("30"),
         starting_price=Decimal("25"),
-        engagement=Service.Engagement.ONGOING,
+        engagement=Service.EngagementType.ONGOING,
         skills=[SkillFactory(name=name) for name in SEED_SKILLS],
     )
 
@@ -100,7 +100,9 @@ def test_money_shows_decimals_only_when_not_whole(client, freelancer):
 
 
 def test_one_off_engagement_is_shown(client, freelancer):
-    service = ServiceFactory(freelancer=freelancer.profile, engagement=Service.Engagement.ONE_OFF)
+    service = ServiceFactory(
+        freelancer=freelancer.profile, engagement=Service.EngagementType.ONE_OFF
+    )
 
     assert "One-off" in _text(client.get(service.get_absolute_url()).content.decode())
 

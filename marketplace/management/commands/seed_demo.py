@@ -16,7 +16,7 @@ from profiles.uploads import AVATAR, BANNER, COVER, check_pdf, process_image
 from reviews import actions as review_actions
 from reviews.models import Review
 from services import actions as service_actions
-from services.models import Category, Service
+from services.models import Category, Engagement, Service
 
 DEMO_PASSWORD = "marketplace-demo"
 CLIENTS = [
@@ -29,35 +29,35 @@ HIRES = [
     (
         "Django web application development",
         0,
-        "completed",
+        Engagement.Status.COMPLETED,
         (5, 5, 5, 4, "Mateo rebuilt our booking system in three weeks. Clear, fast, tested."),
         "Thank you, Casey. It was a pleasure to work on such a well-run project.",
     ),
     (
         "Django web application development",
         1,
-        "completed",
+        Engagement.Status.COMPLETED,
         (4, 4, 5, 4, "Solid work on our API; one deadline slipped by a day, but he warned us."),
         "",
     ),
     (
         "PostgreSQL performance tuning",
         2,
-        "completed",
+        Engagement.Status.COMPLETED,
         (5, 5, 5, 5, "Our slowest report went from 40 seconds to under one. Worth every cent."),
         "Glad it helped! Ping me when the data doubles.",
     ),
     (
         "Logo and brand identity design",
         0,
-        "completed",
+        Engagement.Status.COMPLETED,
         (4, 5, 4, 4, "Lovely logo and a useful brand guide. Took one extra round to settle."),
         "Thanks Casey. That extra round made it better!",
     ),
-    ("Logo and brand identity design", 1, "accepted", None, ""),
-    ("Editorial illustration", 2, "requested", None, ""),
-    ("PostgreSQL performance tuning", 0, "declined", None, ""),
-    ("Editorial illustration", 1, "cancelled", None, ""),
+    ("Logo and brand identity design", 1, Engagement.Status.ACCEPTED, None, ""),
+    ("Editorial illustration", 2, Engagement.Status.REQUESTED, None, ""),
+    ("PostgreSQL performance tuning", 0, Engagement.Status.DECLINED, None, ""),
+    ("Editorial illustration", 1, Engagement.Status.CANCELLED, None, ""),
 ]
 
 FREELANCERS = [
@@ -88,7 +88,7 @@ FREELANCERS = [
                 "category": "articles-news",
                 "rate": "30",
                 "from": "25",
-                "engagement": "ongoing",
+                "engagement": Service.EngagementType.ONGOING,
                 "skills": [
                     "Investigative Reporting",
                     "Journalistic Writing",
@@ -111,7 +111,7 @@ FREELANCERS = [
                 "category": "articles-news",
                 "rate": "45",
                 "from": "400",
-                "engagement": "one_off",
+                "engagement": Service.EngagementType.ONE_OFF,
                 "skills": ["Magazine Articles", "Investigative Reporting"],
                 "description": "Features of 2,000 to 6,000 words, from pitch to final edit.",
             },
@@ -141,7 +141,7 @@ FREELANCERS = [
                 "category": "web-development-design",
                 "rate": "65",
                 "from": "500",
-                "engagement": "ongoing",
+                "engagement": Service.EngagementType.ONGOING,
                 "skills": ["Django", "Python", "PostgreSQL"],
                 "description": "New Django apps, upgrades and performance work.",
             },
@@ -150,7 +150,7 @@ FREELANCERS = [
                 "category": "database-design-administration",
                 "rate": "80",
                 "from": "300",
-                "engagement": "one_off",
+                "engagement": Service.EngagementType.ONE_OFF,
                 "skills": ["PostgreSQL"],
                 "description": "Slow queries found, explained and fixed: indexes, plans, schema.",
             },
@@ -179,7 +179,7 @@ FREELANCERS = [
                 "category": "logo-branding",
                 "rate": "27.50",
                 "from": "150",
-                "engagement": "one_off",
+                "engagement": Service.EngagementType.ONE_OFF,
                 "skills": ["Logo Design", "Branding"],
                 "description": "A logo, a palette and a one-page brand guide, in three rounds.",
             },
@@ -188,7 +188,7 @@ FREELANCERS = [
                 "category": "illustration",
                 "rate": "35",
                 "from": "0",
-                "engagement": "ongoing",
+                "engagement": Service.EngagementType.ONGOING,
                 "skills": ["Illustration"],
                 "description": "Illustrations for articles, newsletters and book covers.",
             },
@@ -250,13 +250,13 @@ class Command(BaseCommand):
                 message=f"Hello! We would like your help with “{title}” this month.",
                 budget=Decimal(500),
             )
-            if status == "cancelled":
+            if status == Engagement.Status.CANCELLED:
                 service_actions.engagement_cancel(engagement=engagement, actor=client)
-            elif status == "declined":
+            elif status == Engagement.Status.DECLINED:
                 service_actions.engagement_decline(engagement=engagement, actor=freelancer)
-            elif status in ("accepted", "completed"):
+            elif status in (Engagement.Status.ACCEPTED, Engagement.Status.COMPLETED):
                 service_actions.engagement_accept(engagement=engagement, actor=freelancer)
-                if status == "completed":
+                if status == Engagement.Status.COMPLETED:
                     service_actions.engagement_complete(engagement=engagement, actor=freelancer)
             if review:
                 rating, communication, quality, value, text = review

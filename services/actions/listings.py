@@ -1,26 +1,29 @@
-"""Writes for services: one function per user intent, each in a transaction."""
+"""Writes for service listings, one function per user intent, each in a transaction.
+
+The freelancer's create, edit, submit, withdraw and delete; the staff's approve, reject,
+suspend and restore."""
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from common.audit import record_decision
 from common.cache import public_listings_changed
 from common.edits import lock_fresh, model_update
-from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
+from common.locks import KEY_SHARE, lock_rows
 from common.mail import send_after_commit
 from common.slugs import save_with_unique_slug
 from common.submissions import submission_claim, submission_record
 from profiles.actions import freelancer_pages_changed, set_skills, skills_from_names
 from profiles.models import Profile, User
 from profiles.uploads import delete_file_after_commit, file_changes, replace_files
-from services.models import Category, Engagement, Service
+from services.models import Category, Service
 
 # What the freelancer edits, besides the banner; the status, slug and ratings are the
 # actions' own.
@@ -34,7 +37,7 @@ SERVICE_FIELDS = (
 )
 # Edits to these send a published service back to review under pre-moderation.
 REVIEWED_FIELDS = ("title", "description", "category")
-MOVE_FIELDS = ("status", "published_at", "moderation_note")
+STATUS_FIELDS = ("status", "published_at", "moderation_note")
 
 
 def _premoderated(premoderation: bool | None) -> bool:
@@ -90,7 +93,7 @@ def _changed(service: Service) -> Service:
     return service
 
 
-def _move(
+def _service_status_change(
     service: Service,
     *,
     allowed: set[str],
@@ -103,7 +106,7 @@ def _move(
     comes second sees the first one's result."""
     current = lock_fresh(service)
     _require_status(current, allowed, doing)
-    return model_update(instance=current, fields=MOVE_FIELDS, data=values(current))
+    return model_update(instance=current, fields=STATUS_FIELDS, data=values(current))
 
 
 def _published(service: Service) -> dict[str, Any]:
@@ -123,7 +126,7 @@ def service_create(
     category: Category,
     hourly_rate: Decimal,
     starting_price: Decimal = Decimal(0),
-    engagement: str = Service.Engagement.ONGOING,
+    engagement: str = Service.EngagementType.ONGOING,
     skill_names: list[str] = (),
     banner=None,
     submission_token=None,
@@ -192,7 +195,7 @@ def service_update(
 def service_submit(*, service: Service, premoderation: bool | None = None) -> Service:
     """Draft or rejected -> pending review, or straight to published without pre-moderation
     (`premoderation` None: the site's setting). Returns the moved copy."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.DRAFT, Service.Status.REJECTED},
         doing="submitted",
@@ -208,7 +211,7 @@ def service_submit(*, service: Service, premoderation: bool | None = None) -> Se
 @transaction.atomic
 def service_withdraw(*, service: Service) -> Service:
     """Pending or published -> draft: the freelancer takes it off the market."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.PENDING, Service.Status.PUBLISHED},
         doing="withdrawn",
@@ -253,14 +256,16 @@ def _require_reason(reason: str) -> str:
 @transaction.atomic
 def service_approve(*, service: Service, moderator) -> Service:
     """Staff: pending -> published. Logged; the freelancer is emailed."""
-    moved = _move(service, allowed={Service.Status.PENDING}, doing="approved", values=_published)
+    moved = _service_status_change(
+        service, allowed={Service.Status.PENDING}, doing="approved", values=_published
+    )
     return _decided(moved, moderator=moderator, decision="Approved")
 
 
 @transaction.atomic
 def service_reject(*, service: Service, moderator, note: str) -> Service:
     """Staff: pending -> rejected, with a note the freelancer sees and is emailed. Logged."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.PENDING},
         doing="rejected",
@@ -276,7 +281,7 @@ def service_reject(*, service: Service, moderator, note: str) -> Service:
 def service_suspend(*, service: Service, moderator, note: str) -> Service:
     """Staff: a published (or pending) service -> suspended: off every public page at
     once. The freelancer sees the note and is emailed. Logged."""
-    moved = _move(
+    moved = _service_status_change(
         service,
         allowed={Service.Status.PUBLISHED, Service.Status.PENDING},
         doing="suspended",
@@ -291,126 +296,7 @@ def service_suspend(*, service: Service, moderator, note: str) -> Service:
 @transaction.atomic
 def service_restore(*, service: Service, moderator) -> Service:
     """Staff: suspended -> published again. Logged; the freelancer is emailed."""
-    moved = _move(service, allowed={Service.Status.SUSPENDED}, doing="restored", values=_published)
+    moved = _service_status_change(
+        service, allowed={Service.Status.SUSPENDED}, doing="restored", values=_published
+    )
     return _decided(moved, moderator=moderator, decision="Restored")
-
-
-# --- Hire requests ----------------------------------------------------------------------
-
-
-class TooManyRequests(Exception):
-    """The client sent more hire requests in the last hour than the site allows."""
-
-
-def _notify(engagement: Engagement, *, event: str, to) -> None:
-    """Email `to` about `event` once the transaction commits (never on rollback)."""
-    send_after_commit(
-        to=to.email,
-        template="services/email/engagement",
-        context={"engagement": engagement, "event": event},
-    )
-
-
-def _move_engagement(
-    engagement: Engagement, actor, party: str, move: tuple[str, str, str]
-) -> Engagement:
-    """On a locked fresh copy: check the actor is the right party (client or freelancer)
-    and the stored state allows `move` (from, to, timestamp field), then apply it."""
-    allowed_from, to, stamp = move
-    current = lock_fresh(engagement)
-    is_party = (
-        actor.pk == current.client_id
-        if party == "client"
-        else actor.pk == current.freelancer.user_id
-    )
-    if not is_party:
-        raise PermissionDenied(f"Only the {party} can do that.")
-    if current.status != allowed_from:
-        raise ValidationError(
-            f"This request is {current.get_status_display().lower()}; that is no longer possible."
-        )
-    return model_update(
-        instance=current, fields=["status", stamp], data={"status": to, stamp: timezone.now()}
-    )
-
-
-@retry_on_conflict
-@transaction.atomic
-def engagement_request(
-    *,
-    service: Service,
-    client,
-    message: str,
-    budget: Decimal | None = None,
-    submission_token=None,
-) -> Engagement:
-    """A client asks to hire the freelancer for a public service; the freelancer is emailed.
-
-    One client's requests queue up on their user row, so the hourly limit holds exactly
-    (raises TooManyRequests past it); the same `submission_token` twice returns the first
-    request without mailing again.
-    """
-    lock_rows((User, client.pk, NO_KEY_UPDATE))
-    if earlier := submission_claim(user_id=client.pk, token=submission_token, model=Engagement):
-        return earlier
-    # The new row's foreign-key checks would take these at the insert; take them in order.
-    lock_rows((Profile, service.freelancer_id, KEY_SHARE), (Service, service.pk, KEY_SHARE))
-    if not Service.objects.public().filter(pk=service.pk).exists():
-        raise ValidationError("This service is not available for hire.")
-    if service.freelancer.user_id == client.pk:
-        raise ValidationError("You cannot hire yourself.")
-    an_hour_ago = timezone.now() - timedelta(hours=1)
-    recent = Engagement.objects.filter(client=client, created_at__gte=an_hour_ago).count()
-    if recent >= settings.HIRE_REQUESTS_PER_HOUR:
-        raise TooManyRequests
-    engagement = Engagement(
-        service=service,
-        freelancer=service.freelancer,
-        client=client,
-        message=message.strip(),
-        budget=budget,
-    )
-    engagement.full_clean()
-    engagement.save()
-    submission_record(user_id=client.pk, token=submission_token, obj=engagement)
-    _notify(engagement, event="requested", to=service.freelancer.user)
-    return engagement
-
-
-@transaction.atomic
-def engagement_accept(*, engagement: Engagement, actor) -> Engagement:
-    """The freelancer takes the job: requested -> accepted; the client is emailed."""
-    moved = _move_engagement(
-        engagement, actor, "freelancer", ("requested", "accepted", "accepted_at")
-    )
-    _notify(moved, event="accepted", to=moved.client)
-    return moved
-
-
-@transaction.atomic
-def engagement_decline(*, engagement: Engagement, actor) -> Engagement:
-    """The freelancer turns the request down: requested -> declined; the client is emailed."""
-    moved = _move_engagement(
-        engagement, actor, "freelancer", ("requested", "declined", "closed_at")
-    )
-    _notify(moved, event="declined", to=moved.client)
-    return moved
-
-
-@transaction.atomic
-def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
-    """The client withdraws the request: requested -> cancelled; the freelancer is emailed."""
-    moved = _move_engagement(engagement, actor, "client", ("requested", "cancelled", "closed_at"))
-    _notify(moved, event="cancelled", to=moved.freelancer.user)
-    return moved
-
-
-@transaction.atomic
-def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
-    """The freelancer marks the job done: accepted -> completed; the client is emailed
-    and may now review."""
-    moved = _move_engagement(
-        engagement, actor, "freelancer", ("accepted", "completed", "completed_at")
-    )
-    _notify(moved, event="completed", to=moved.client)
-    return moved

@@ -1,0 +1,45 @@
+"""Writes for services: one function per user intent, each in a transaction.
+
+Service listings live in listings.py, hire requests in engagements.py; callers import
+them from here (`from services import actions; actions.service_create(...)`).
+"""
+
+from services.actions.engagements import (
+    TooManyRequests,
+    engagement_accept,
+    engagement_cancel,
+    engagement_complete,
+    engagement_decline,
+    engagement_request,
+)
+from services.actions.listings import (
+    service_approve,
+    service_create,
+    service_delete,
+    service_reindex,
+    service_reject,
+    service_restore,
+    service_submit,
+    service_suspend,
+    service_update,
+    service_withdraw,
+)
+
+__all__ = [
+    "TooManyRequests",
+    "engagement_accept",
+    "engagement_cancel",
+    "engagement_complete",
+    "engagement_decline",
+    "engagement_request",
+    "service_approve",
+    "service_create",
+    "service_delete",
+    "service_reindex",
+    "service_reject",
+    "service_restore",
+    "service_submit",
+    "service_suspend",
+    "service_update",
+    "service_withdraw",
+]
