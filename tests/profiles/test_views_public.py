@@ -220,9 +220,7 @@ def test_a_skill_page_lists_the_public_services_with_that_skill(client, mixed_vi
     response = client.get(reverse("profiles:skill", kwargs={"slug": "journalism"}))
 
     assert response.status_code == 200
-    assert [service.title for service in response.context["skill"].public_services] == [
-        "Public gig"
-    ]
+    assert [service.title for service in response.context["detail"].services] == ["Public gig"]
     assert card_titles(response) == ["Public gig"]
 
 
