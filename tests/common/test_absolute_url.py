@@ -6,13 +6,13 @@ from common.templatetags.formatting import absolute_url
 
 
 def test_a_path_on_this_site_gets_the_sites_origin():
-    request = RequestFactory().get("/", HTTP_HOST="marketplace.example")
+    request = RequestFactory().get("/")
 
-    assert absolute_url("/media/a.webp", request) == "http://marketplace.example/media/a.webp"
+    assert absolute_url("/media/a.webp", request) == "http://testserver/media/a.webp"
 
 
 def test_a_url_already_absolute_is_kept_as_it_is():
-    request = RequestFactory().get("/", HTTP_HOST="marketplace.example")
+    request = RequestFactory().get("/")
     bucket = "https://files.example.net/public/profiles/avatars/a.webp"
 
     assert absolute_url(bucket, request) == bucket
