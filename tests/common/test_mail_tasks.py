@@ -2,6 +2,7 @@
 key, retried later where the backend can defer, and run by `db_worker` on the database
 backend."""
 
+import logging
 import signal
 import smtplib
 import uuid
@@ -51,12 +52,20 @@ def refusing_smtp(monkeypatch):
 
 
 @pytest.fixture
-def signal_handlers():
-    """db_worker installs its own SIGINT/SIGTERM handlers; the test run gets its own back."""
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+def worker_leaves_no_trace():
+    """db_worker installs its own SIGINT/SIGTERM handlers and sets its loggers' levels
+    (verbosity 0: CRITICAL, which would hide later tests' task failures); all are put back."""
+    signals = {
+        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    loggers = [logging.getLogger(name) for name in ("django.tasks", "django_tasks_db")]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
     yield
-    for sig, handler in saved.items():
+    for sig, handler in signals.items():
         signal.signal(sig, handler)
+    for logger, level, handlers in saved:
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
 
 
 @pytest.mark.django_db
@@ -136,7 +145,9 @@ def test_the_immediate_backend_does_not_retry(refusing_smtp):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_database_backend_queues_the_mail_and_db_worker_sends_it(settings, signal_handlers):
+def test_the_database_backend_queues_the_mail_and_db_worker_sends_it(
+    settings, worker_leaves_no_trace
+):
     settings.TASKS = DATABASE_TASKS
     service = ServiceFactory()
 
