@@ -1,10 +1,12 @@
-"""A database outage answers the designed 503 page, never a traceback."""
+"""A database outage answers the designed 503 page, never a traceback; a visitor who just
+wrote reads from the primary database."""
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from common import db_router
 from common.locks import REFUSALS
 
 # The Django errors a lost or refused connection arrives as; `is_database_outage` tells
@@ -46,5 +48,51 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_outage(exception):
+            if db_router.replica_configured():
+                # Perhaps it was the replica: measure it again before the next read.
+                db_router.health.forget()
             return database_unavailable(request)
         return None
+
+
+# A signed timestamp: the visitor wrote; their reads go to the primary until it expires.
+READ_YOUR_WRITES_COOKIE = "wrote"
+READ_YOUR_WRITES_SALT = "common.middleware.ReadYourWritesMiddleware"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class ReadYourWritesMiddleware:
+    """After a request that may have written (any method but GET, HEAD, OPTIONS, TRACE),
+    the visitor's reads go to the primary for READ_YOUR_WRITES_SECONDS, so the page they
+    are sent to next shows what they just did; the replica may not have it yet.
+
+    The mark is a short-lived signed cookie (any app server can check it, and it expires by
+    itself); only with a replica configured, so a single database sets no cookie at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.READ_YOUR_WRITES_SECONDS
+        if not (seconds > 0 and db_router.replica_configured()):
+            return self.get_response(request)
+        wrote_lately = request.get_signed_cookie(
+            READ_YOUR_WRITES_COOKIE, default=None, salt=READ_YOUR_WRITES_SALT, max_age=seconds
+        )
+        if wrote_lately or request.method not in SAFE_METHODS:
+            with db_router.pinned_to_primary():
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            response.set_signed_cookie(
+                READ_YOUR_WRITES_COOKIE,
+                "1",
+                salt=READ_YOUR_WRITES_SALT,
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response

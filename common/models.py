@@ -1,4 +1,5 @@
-"""What the ground floor stores: the submission tokens that make create forms idempotent."""
+"""What the ground floor stores: the submission tokens that make create forms idempotent,
+and the keys of mail sent by tasks, which make sending idempotent."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -30,3 +31,15 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.token} by user {self.user_id}"
+
+
+class SentMail(models.Model):
+    """The key of one mail a task has sent (common/mail.py), so that a task run twice (a
+    retry, a worker that died after sending) sends it once: the key is claimed in the
+    transaction that sends, so a failed send frees it for the retry."""
+
+    key = models.UUIDField(primary_key=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"mail {self.key} sent at {self.sent_at:%Y-%m-%d %H:%M:%S}"

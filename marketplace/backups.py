@@ -5,7 +5,9 @@ An archive is a tar file holding
 - `manifest.json`: when, from which server, with which pg_dump, and what it holds;
 - `database.dump`: the database in PostgreSQL's custom format (`pg_dump -Fc`), without the
   rows of the database cache tables (cached pages and rate-limit counts rebuild themselves);
-- `media/…` and `private-media/…`: every file of MEDIA_ROOT and PRIVATE_MEDIA_ROOT.
+- `media/…` and `private-media/…`: every file of MEDIA_ROOT and PRIVATE_MEDIA_ROOT. With
+  the files in S3 buckets (S3_ENDPOINT_URL) there are no such folders: the archive holds the
+  database only, and the commands say so; back the buckets up with the store's own tools.
 
 It is written to a hidden temporary file beside its final name and renamed once complete
 and flushed to disk, so a failure (a full disk, a killed process) never leaves a truncated
@@ -377,4 +379,23 @@ def restore(
 
 
 def media_roots_from_settings() -> dict[str, Path]:
+    """The local media folders, none when the files are in S3 buckets."""
+    if settings.S3_ENDPOINT_URL:
+        return {}
     return {folder: Path(getattr(settings, name)) for folder, name in MEDIA_FOLDERS.items()}
+
+
+def buckets_not_archived() -> str:
+    """What a backup leaves out when the files are in S3 buckets ('' when they are not)."""
+    if not settings.S3_ENDPOINT_URL:
+        return ""
+    buckets = ", ".join(
+        storage["OPTIONS"]["bucket_name"]
+        for alias, storage in settings.STORAGES.items()
+        if alias in ("default", "private")
+    )
+    return (
+        f"uploaded files are in S3 buckets ({buckets} at {settings.S3_ENDPOINT_URL}) and are "
+        "NOT in the archive: back the buckets up with the store's own tools (versioning, "
+        "replication or a sync to another store)"
+    )

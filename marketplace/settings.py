@@ -6,8 +6,10 @@ settings switch on.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from marketplace import localdb
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "django_tasks_db",
     "common",
     "marketplace",
     "profiles",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "common.middleware.DatabaseUnavailableMiddleware",
+    "common.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,6 +99,19 @@ if test_name := env.str("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An optional streaming replica takes the reads (common/db_router.py): never inside a
+# transaction, never for a visitor who wrote in the last READ_YOUR_WRITES_SECONDS, and not
+# while it is down or more than REPLICA_MAX_LAG_SECONDS behind (then the primary reads).
+if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url_config(replica_url)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer soon is skipped, so it must not hold a request long.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+DATABASE_ROUTERS = ["common.db_router.PrimaryReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5)
+READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=5)
+
 # --- Cache ------------------------------------------------------------------------------
 # Shared by every worker: rate limits are counted here. The database cache by default.
 
@@ -107,6 +124,25 @@ CACHES = {
 # How long a cached public page may live; every change that it shows invalidates it
 # sooner. 0 turns the page cache off.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=10 * 60)
+
+# --- Sessions ---------------------------------------------------------------------------
+# Read through the default cache, written to the database: shared by every app server.
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Tasks ------------------------------------------------------------------------------
+# Slow side effects (mail) run as tasks (django.tasks). "immediate": in the same process,
+# right after the commit that enqueued them (development, tests, one machine); "database":
+# queued in the database and run by `manage.py db_worker` (django-tasks-db).
+
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Accounts ---------------------------------------------------------------------------
 
@@ -186,16 +222,62 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Resumes live outside MEDIA_ROOT: only a view that checks their visibility serves them.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
-# Django serves MEDIA_URL itself unless a web server in front does (then set it false).
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 # Where `make backup` (manage.py backup) writes its archives.
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
+# Uploads go to the two folders above, or with S3_ENDPOINT_URL set to two buckets of an
+# S3-compatible store: public images to S3_PUBLIC_BUCKET, served from S3_PUBLIC_URL (the
+# bucket itself, or the balancer in front of it); resumes to S3_PRIVATE_BUCKET, which only
+# the app can read (the resume view streams them after its access check).
+S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="")
+if S3_ENDPOINT_URL:
+    _s3 = {
+        "endpoint_url": S3_ENDPOINT_URL,
+        "access_key": env.str("S3_ACCESS_KEY_ID"),
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY"),
+        "region_name": env.str("S3_REGION", default="us-east-1"),
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        # As on a local disk: a name taken gets another, never overwritten.
+        "file_overwrite": False,
+    }
+    _public_bucket = env.str("S3_PUBLIC_BUCKET")
+    MEDIA_URL = (
+        env.str(
+            "S3_PUBLIC_URL", default=f"{S3_ENDPOINT_URL.rstrip('/')}/{_public_bucket}/"
+        ).rstrip("/")
+        + "/"
+    )
+    _public_url = urlsplit(MEDIA_URL)
+    if not (_public_url.scheme and _public_url.netloc):
+        raise ImproperlyConfigured("S3_PUBLIC_URL must be absolute: http(s)://host/path/")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": _public_bucket,
+            "querystring_auth": False,
+            "custom_domain": _public_url.netloc + _public_url.path.rstrip("/"),
+            "url_protocol": f"{_public_url.scheme}:",
+            # Names are random and never reused, so a copy may be kept for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": env.str("S3_PRIVATE_BUCKET")},
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _private_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    }
+# Django serves MEDIA_URL from MEDIA_ROOT itself unless a web server in front does (then
+# set it false); never with S3, whose public URL serves the files.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True) and not S3_ENDPOINT_URL
+STORAGES = {
+    "default": _default_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -230,7 +312,9 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    # Public images come from this site, or from where S3_PUBLIC_URL says.
+    "img-src": [CSP.SELF, "data:"]
+    + ([f"{_public_url.scheme}://{_public_url.netloc}"] if S3_ENDPOINT_URL else []),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

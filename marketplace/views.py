@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
+from common import db_router
 from common.cache import LISTINGS, cache_public_page
 from common.middleware import DATABASE_OUTAGE_ERRORS, database_unavailable, is_database_outage
 from services import selectors as service_selectors
@@ -23,13 +24,24 @@ def home(request):
 
 @require_safe
 def healthz(request):
-    """200 when the app and its database answer, 503 otherwise; plain text for probes."""
+    """200 when the app and its primary database answer, 503 otherwise; plain text for
+    probes. With a replica, a line for each database after the verdict: a replica down or
+    lagging makes the app "degraded" but still 200, as its reads go to the primary."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DATABASE_OUTAGE_ERRORS:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        primary_ok = False
+    else:
+        primary_ok = True
+    lines = ["ok" if primary_ok else "database unavailable"]
+    if db_router.replica_configured():
+        replica = db_router.health.check()  # measured now; the router's reads follow it
+        if primary_ok and not replica.usable:
+            lines = ["degraded"]
+        lines += [f"primary {'ok' if primary_ok else 'down'}", f"replica {replica.describe()}"]
+    body = "".join(f"{line}\n" for line in lines)
+    return HttpResponse(body, status=200 if primary_ok else 503, content_type="text/plain")
 
 
 @require_safe

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -90,8 +91,9 @@ class PdfUploadField(_CheckedFileField):
 
 
 # What a storage raises when it cannot take or give up a file: a full disk (ENOSPC), a
-# read-only or unwritable folder (EROFS, EACCES). A remote storage's own errors belong here too.
-STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+# read-only or unwritable folder (EROFS, EACCES); an S3 store refusing (ClientError: access
+# denied, no such bucket) or out of reach (BotoCoreError: connection refused, timeout).
+STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
 STORAGE_ERROR_MESSAGE = "The file could not be stored; nothing was changed. Try again later."
 
 logger = logging.getLogger(__name__)

@@ -62,6 +62,11 @@ def profile_detail(request, slug):
 
 @require_safe
 def profile_resume(request, slug):
+    """The resume, to whoever its visibility allows, streamed through the app from any
+    storage (a private bucket too) rather than redirected to a presigned URL: the check is
+    made on every download, no link outlives it or can be passed on, the store need not be
+    reachable by visitors, and the attachment name and no-store headers are ours. A resume
+    is at most 5 MB and rarely fetched, so holding a worker meanwhile costs little."""
     profile = selectors.profile_get_for_resume(slug=slug, viewer=request.user)
     if not profile.resume_visible_to(request.user):
         if profile.resume and profile.resume_visibility == profile.ResumeVisibility.SIGNED_IN:

@@ -14,6 +14,13 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.filter
+def absolute_url(url, request):
+    """`url` as an absolute URL on the site `request` came to; one already absolute (a file
+    in a bucket, say) unchanged: `{{ image.url|absolute_url:request }}`."""
+    return request.build_absolute_uri(url) if url else ""
+
+
+@register.filter
 def money(value):
     """`$30` when whole, `$27.50` when not, `$1,250` with thousands; '' for no value."""
     if value in (None, ""):

@@ -10,7 +10,7 @@ from marketplace import backups
 class Command(BaseCommand):
     help = (
         "Write one archive (a tar file) holding the database (pg_dump custom format), "
-        "MEDIA_ROOT and PRIVATE_MEDIA_ROOT, into BACKUP_DIR; print its path."
+        "MEDIA_ROOT and PRIVATE_MEDIA_ROOT (not S3 buckets), into BACKUP_DIR; print its path."
     )
 
     def add_arguments(self, parser):
@@ -30,3 +30,5 @@ class Command(BaseCommand):
             raise CommandError(f"backup failed: {error}") from error
         size = archive.stat().st_size
         self.stdout.write(self.style.SUCCESS(f"Backed up to {archive} ({size:,} bytes)."))
+        if left_out := backups.buckets_not_archived():
+            self.stderr.write(self.style.WARNING(f"Database only: {left_out}."))

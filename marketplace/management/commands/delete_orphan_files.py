@@ -19,6 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 from django.utils import timezone
 
+from profiles.uploads import STORAGE_ERRORS
+
 logger = logging.getLogger(__name__)
 
 
@@ -160,7 +162,7 @@ class Command(BaseCommand):
                     continue
                 try:
                     group.storage.delete(name)
-                except OSError as error:
+                except STORAGE_ERRORS as error:
                     failed += 1
                     logger.exception("Could not delete the orphaned file %s", where)
                     self.stderr.write(f"Could not delete {where}: {error}")

@@ -37,6 +37,16 @@ class Command(BaseCommand):
             raise CommandError(f"restore failed: {error}") from error
         # Pages cached before the restore may show what the restored data does not have.
         caches["pages"].clear()
+        if left_out := backups.buckets_not_archived():
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Restored the database of the backup of {manifest['created']}."
+                )
+            )
+            self.stderr.write(
+                self.style.WARNING(f"Files were not restored: {left_out}; restore them there.")
+            )
+            return
         folders = ", ".join(
             f"{counts['files']} files in {folder}"
             for folder, counts in manifest["folders"].items()
