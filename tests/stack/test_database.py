@@ -33,6 +33,8 @@ def test_a_write_on_the_primary_reaches_the_replica_within_a_second(stack):
     key = f"stack-test-{uuid.uuid4().hex}"
     with _connect(stack, "primary") as primary, _connect(stack, "replica") as replica:
         primary.execute(PROBE_TABLE)
+        while not replica.execute("SELECT to_regclass('stack_probe')").fetchone()[0]:
+            time.sleep(0.01)
         primary.execute("INSERT INTO stack_probe (key) VALUES (%s)", [key])
         deadline = time.monotonic() + 1
         query = "SELECT 1 FROM stack_probe WHERE key = %s"
