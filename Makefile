@@ -19,7 +19,7 @@ SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost EMAIL_URL
 
 help:
 	@echo "make run       install, start the database, migrate, load demo data, serve :8000"
-	@echo "make test      the same set-up, then every check and test (what CI runs)"
+	@echo "make test      the same set-up, then every check and test, stack tests too (what CI runs)"
 	@echo "make serve     production-like: gunicorn, DEBUG off, collected static files"
 	@echo "make bench     every page under load at 10k and 1M services; writes docs/benchmarks.md"
 	@echo "make drill     the database stopped and killed under load; writes docs/reliability.md"
@@ -134,8 +134,10 @@ check: migrate lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
+# The stack tests add ~80 s from nothing (docs/scaling.md), so CI runs them too.
 test: check browser
 	$(VENV)/bin/pytest
+	$(MAKE) stack-test
 
 format: install
 	$(VENV)/bin/ruff format .
