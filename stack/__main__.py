@@ -7,6 +7,7 @@ not running (a stale pid file is cleared), so a second `up` is a no-op.
 
 import shlex
 import shutil
+import signal
 import socket
 import sys
 import time
@@ -157,6 +158,7 @@ def reset(stack: Stack) -> None:
 
 
 def main(argv: list[str]) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `status | head` ends quietly
     commands = {"up": up, "down": down, "status": status, "env": print_env, "reset": reset}
     if len(argv) != 1 or argv[0] not in commands:
         print("usage: python -m stack up|down|status|env|reset", file=sys.stderr)

@@ -14,6 +14,7 @@ import time
 
 from stack import s3
 from stack.config import (
+    OFFSETS,
     PRIVATE_BUCKET,
     PUBLIC_BUCKET,
     ROOT,
@@ -154,7 +155,8 @@ def stop_seaweedfs(stack: Stack) -> bool:
     with contextlib.suppress(FileNotFoundError):
         for name in ("weed-filer.sock", "weed-s3.sock"):
             stack.path("run", name).unlink(missing_ok=True)
-    for port in (stack.port("s3"), stack.port("weed_filer")):
+    ports = [stack.port(part) for part in OFFSETS if part == "s3" or part.startswith("weed_")]
+    for port in ports:
         for leftover in glob.glob(os.path.join(tempfile.gettempdir(), f"seaweedfs-*-{port}.sock")):
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
