@@ -15,17 +15,20 @@ PROD_ENV = DEBUG=false ALLOWED_HOSTS=marketplace.example \
 SERVE_ENV := DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost EMAIL_URL=consolemail://
 
 .PHONY: help run test serve bench drill backup restore install db db-stop db-reset db-status migrate seed browser \
-	check lint format lock clean
+	check lint format lock clean stack stack-down stack-status stack-test stack-drill stack-packages
 
 help:
 	@echo "make run       install, start the database, migrate, load demo data, serve :8000"
-	@echo "make test      the same set-up, then every check and test (what CI runs)"
+	@echo "make test      the same set-up, then every check and test, stack tests too (what CI runs)"
 	@echo "make serve     production-like: gunicorn, DEBUG off, collected static files"
 	@echo "make bench     every page under load at 10k and 1M services; writes docs/benchmarks.md"
 	@echo "make drill     the database stopped and killed under load; writes docs/reliability.md"
 	@echo "make backup    database and media into one archive in backups/"
 	@echo "make restore FILE=backups/….tar  into an empty database and media (FORCE=1 replaces)"
 	@echo "make db-stop   stop the project's PostgreSQL;  make db-reset  erase it"
+	@echo "make stack     the whole topology on this machine: primary and replica, Redis, S3,"
+	@echo "               two app servers, a task worker, HAProxy (docs/scaling.md)"
+	@echo "make stack-status | stack-down | stack-test (a stack up, its tests, then down)"
 	@echo "make format    format and auto-fix;  make lock  re-pin requirements*.txt"
 
 $(PY):
@@ -92,6 +95,37 @@ restore: db
 drill: install
 	$(PY) bench/drill.py
 
+# --- Many machines on one (docs/scaling.md): python -m stack, ports from STACK_PORT_BASE ---
+
+# Debian's Redis and HAProxy; apt waits up to 10 minutes for another install's lock.
+stack-packages:
+	@if ! command -v redis-server >/dev/null || ! command -v haproxy >/dev/null; then \
+		echo "stack: installing redis-server and haproxy"; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+			redis-server haproxy >/dev/null; \
+	fi
+
+stack: install stack-packages
+	$(PY) -m stack up
+
+stack-down:
+	@if [ -x $(PY) ]; then $(PY) -m stack down; fi
+
+stack-status: install
+	@$(PY) -m stack status
+
+# A stack up, the tests marked `stack` against its balancer, then down whatever happened.
+stack-test: install stack-packages
+	@trap '$(PY) -m stack down' EXIT; \
+	$(PY) -m stack up && \
+	STACK_URL=$$($(PY) -c 'from stack.config import Stack; print(Stack.here().url)') \
+		$(VENV)/bin/pytest -m stack tests/stack
+
+# The stack from nothing, measured (start, memory, replica lag, split, a server killed).
+stack-drill: install stack-packages
+	$(PY) bench/stack_drill.py
+
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
@@ -100,8 +134,10 @@ check: migrate lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
+# The stack tests add ~80 s from nothing (docs/scaling.md), so CI runs them too.
 test: check browser
 	$(VENV)/bin/pytest
+	$(MAKE) stack-test
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -1,2 +1,3 @@
-"""Launchers of the processes a larger topology runs (object store, ...), standard library
-only, shared by the test suite and the stack's own launcher."""
+"""The whole topology on one machine (`python -m stack up|down|status`, see
+docs/scaling.md) and the launchers of its processes, standard library only; the test suite
+shares the object store's (seaweedfs.py)."""
