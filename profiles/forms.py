@@ -1,9 +1,10 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from common.forms import SubmissionTokenForm, VersionField
-from profiles.models import Profile, Skill, User
+from profiles.models import Profile, Skill, User, name_without_address
 from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
 
@@ -28,6 +29,30 @@ class UserChangeForm(auth_forms.UserChangeForm):
             "groups",
             "user_permissions",
         ]
+
+
+NAME_HELP = "Shown on your reviews and hire requests. Your email address never is."
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, asking for the name others will see (the adapter stores it)."""
+
+    name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("name").max_length,
+        validators=[name_without_address],
+        help_text=NAME_HELP,
+    )
+    field_order = ["name", "email", "password1", "password2"]
+
+
+class UserNameForm(forms.Form):
+    name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("name").max_length,
+        validators=[name_without_address],
+        help_text=NAME_HELP,
+    )
 
 
 class SkillNamesField(forms.CharField):

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("skills/<slug:slug>/", views.skill_detail, name="skill"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/account/", views.user_name_edit, name="account"),
     path("dashboard/become-a-freelancer/", views.profile_create, name="create"),
     path("dashboard/profile/", views.profile_edit, name="edit"),
     path(

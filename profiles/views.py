@@ -9,7 +9,7 @@ from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
-from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
+from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm, UserNameForm
 from profiles.markdown import render_markdown
 from profiles.models import Article
 
@@ -105,6 +105,19 @@ def dashboard(request):
         "missing": selectors.profile_missing_items(profile=profile) if profile else [],
     }
     return render(request, "profiles/dashboard.html", context)
+
+
+@login_required
+def user_name_edit(request):
+    form = UserNameForm(request.POST or None, initial={"name": request.user.name})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.user_rename, user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Your display name is saved.")
+        return redirect("profiles:account")
+    return render(request, "profiles/user_form.html", {"form": form})
 
 
 @login_required

@@ -21,7 +21,7 @@ def _link_in(mail):
 def _sign_up(client, email, password=NEW_PASSWORD):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password},
+        {"name": "Nova Newcomer", "email": email, "password1": password, "password2": password},
     )
 
 
