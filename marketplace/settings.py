@@ -144,10 +144,15 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# "Send me a sign-in code": the owner's way in while password sign-ins are refused.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # allauth counts these in the shared cache; the admin login goes through allauth's login.
+# Failed sign-ins count per account *and* client address (`key`, see profiles/adapters.py),
+# under a looser ceiling per account from all addresses together.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/15m/key",
+    "login_failed_account": "50/h/key",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
