@@ -130,7 +130,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Sign-up also asks for the display name.
+# Sign-up also asks for the display name, and survives two sign-ups of one address at once.
 ACCOUNT_FORMS = {"signup": "profiles.forms.SignupForm"}
 # allauth's messages and mail name a user as everyone else sees them, never by address.
 ACCOUNT_USER_DISPLAY = "profiles.models.user_display"
