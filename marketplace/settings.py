@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "common",
     "marketplace",
     "profiles",
@@ -157,6 +158,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "10/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# A second factor: an authenticator app (TOTP) with recovery codes, or a security key.
+# Anyone may turn it on; staff must before the admin opens (marketplace/admin_site.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Security keys on http://localhost in development only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Behind a reverse proxy, the number of proxies in front of the app (for the client's IP).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
