@@ -26,7 +26,10 @@ def lock_fresh[M: models.Model](instance: M, *, version: datetime | None = None)
     """A fresh copy of `instance`'s row, locked (FOR NO KEY UPDATE) until the transaction
     ends; EditConflict if `version` (the row's `updated_at` when the editor opened it) is no
     longer the row's."""
-    current = type(instance)._default_manager.select_for_update(no_key=True).get(pk=instance.pk)
+    # `_meta.model`, not `type()`: request.user is a lazy wrapper around the row.
+    current = instance._meta.model._default_manager.select_for_update(no_key=True).get(
+        pk=instance.pk
+    )
     if version is not None and current.updated_at != version:
         raise EditConflict(current)
     return current

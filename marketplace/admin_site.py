@@ -1,7 +1,8 @@
-"""The staff's admin site: the index shows what waits for moderation."""
+"""The staff's admin site: the index shows what waits for moderation. It opens only for
+staff who have a second factor (an authenticator app or a security key)."""
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied
@@ -15,9 +16,26 @@ class MarketplaceAdminSite(admin.AdminSite):
     site_title = f"{settings.SITE_NAME} admin"
     index_title = "Moderation"
 
+    def has_permission(self, request):
+        return super().has_permission(request) and self._has_second_factor(request)
+
+    @staticmethod
+    def _has_second_factor(request):
+        """Whether the user has enrolled a second factor, asked once per request."""
+        if not hasattr(request, "_admin_second_factor"):
+            # Imported here, as in login(): this module loads before the models are ready.
+            from allauth.mfa.models import Authenticator
+            from allauth.mfa.utils import is_mfa_enabled
+
+            request._admin_second_factor = is_mfa_enabled(
+                request.user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+            )
+        return request._admin_second_factor
+
     def login(self, request, extra_context=None):
         """Never take a password here: everyone signs in through the site's login, which
-        rate-limits and locks out. Staff go on to the admin; other users are refused."""
+        rate-limits and asks enrolled users for their second factor. Staff go on to the
+        admin once they have a second factor, to set one up before; others are refused."""
         from django.contrib.auth.views import redirect_to_login
 
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
@@ -29,6 +47,13 @@ class MarketplaceAdminSite(admin.AdminSite):
             return redirect_to_login(next_url, reverse("account_login"))
         if self.has_permission(request):
             return redirect(next_url)
+        if super().has_permission(request):
+            messages.info(
+                request,
+                "Staff need two-factor authentication. Set up an authenticator app, then "
+                "open the admin again.",
+            )
+            return redirect("mfa_activate_totp")
         raise PermissionDenied("Your account has no access to the admin.")
 
     def index(self, request, extra_context=None):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_tasks_db",
     "common",
     "marketplace",
@@ -163,8 +164,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up also asks for the display name, and survives two sign-ups of one address at once.
+ACCOUNT_FORMS = {"signup": "profiles.forms.SignupForm"}
+# allauth's messages and mail name a user as everyone else sees them, never by address.
+ACCOUNT_USER_DISPLAY = "profiles.models.user_display"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -175,14 +181,25 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# "Send me a sign-in code": the owner's way in while password sign-ins are refused.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # allauth counts these in the shared cache; the admin login goes through allauth's login.
+# Failed sign-ins count per account *and* client address (`key`, see profiles/adapters.py),
+# under a looser ceiling per account from all addresses together.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/15m/key",
+    "login_failed_account": "50/h/key",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# A second factor: an authenticator app (TOTP) with recovery codes, or a security key.
+# Anyone may turn it on; staff must before the admin opens (marketplace/admin_site.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Security keys on http://localhost in development only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Behind a reverse proxy, the number of proxies in front of the app (for the client's IP).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

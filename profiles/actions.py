@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.audit import record_decision
-from common.cache import pages_changed, public_listings_changed
+from common.cache import all_public_pages_changed, pages_changed, public_listings_changed
 from common.edits import lock_fresh, model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.slugs import save_with_unique_slug
@@ -304,6 +304,16 @@ def profile_restore(*, profile: Profile, moderator) -> Profile:
     )
     record_decision(moderator=moderator, obj=current, decision="Restored")
     _profile_changed(current)
+    return current
+
+
+@transaction.atomic
+def user_rename(*, user: User, name: str) -> User:
+    """Set the name others see. Returns the updated copy of the row. Every cached public
+    page is dropped: a name shows on any page with one of the user's reviews, and renames
+    are rare."""
+    current = model_update(instance=user, fields=["name"], data={"name": name.strip()})
+    all_public_pages_changed()
     return current
 
 

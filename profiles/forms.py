@@ -1,9 +1,12 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from common.forms import SubmissionTokenForm, VersionField
-from profiles.models import Profile, Skill, User
+from profiles.models import Profile, Skill, User, name_without_address
 from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
 
@@ -28,6 +31,47 @@ class UserChangeForm(auth_forms.UserChangeForm):
             "groups",
             "user_permissions",
         ]
+
+
+NAME_HELP = "Shown on your reviews and hire requests. Your email address never is."
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, asking for the name others will see (the adapter stores it)."""
+
+    name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("name").max_length,
+        validators=[name_without_address],
+        help_text=NAME_HELP,
+    )
+    field_order = ["name", "email", "password1", "password2"]
+
+    def try_save(self, request):
+        """allauth tells a taken address apart in `clean()`; one taken between `clean()`
+        and the insert (a sign-up of the same address at the same instant) fails on the
+        unique index instead. That one answers as a sequential sign-up of a taken address
+        does while the winner's confirmation mail holds the address's mail cooldown
+        (ACCOUNT_RATE_LIMITS["confirm_email"]): no account, no mail, the same "verify your
+        email" redirect. (Going on through allauth's taken-address flow would race the
+        winner for that cooldown, and could cost the new account its confirmation mail.)"""
+        try:
+            with transaction.atomic():
+                return super().try_save(request)
+        except IntegrityError:
+            if not User.objects.filter(email__iexact=self.cleaned_data["email"]).exists():
+                raise
+            self.account_already_exists = True
+            return None, get_adapter(request).respond_email_verification_sent(request, None)
+
+
+class UserNameForm(forms.Form):
+    name = forms.CharField(
+        label="Display name",
+        max_length=User._meta.get_field("name").max_length,
+        validators=[name_without_address],
+        help_text=NAME_HELP,
+    )
 
 
 class SkillNamesField(forms.CharField):

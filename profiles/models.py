@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.files.storage import storages
-from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,6 +14,19 @@ from django.utils import timezone
 def private_storage():
     """Files that must not be reachable by URL (resumes): served only through a view."""
     return storages["private"]
+
+
+# How a user who never gave a name is shown. Never any part of their email address.
+UNNAMED_USER = "Member"
+# A name is shown publicly; an address typed into it would be too.
+name_without_address = RegexValidator(
+    r"@", inverse_match=True, message="A name can’t contain “@”: it is shown to everyone."
+)
+
+
+def user_display(user) -> str:
+    """How allauth names a user in its messages and mail (ACCOUNT_USER_DISPLAY)."""
+    return user.display_name
 
 
 class UserManager(BaseUserManager):
@@ -45,7 +58,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField("email address", unique=True)
-    name = models.CharField(max_length=150, blank=True)
+    name = models.CharField(
+        "display name",
+        max_length=150,
+        blank=True,
+        validators=[name_without_address],
+        help_text="Shown wherever the user appears: reviews, hire requests, mail.",
+    )
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the admin site.")
     is_active = models.BooleanField(default=True, help_text="Unticked, the user cannot sign in.")
     date_joined = models.DateTimeField(default=timezone.now)
@@ -75,7 +94,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self):
-        return self.name or self.email.split("@")[0]
+        """The name others see; accounts from before sign-up asked for one have none."""
+        return self.name or UNNAMED_USER
 
     def get_full_name(self):
         return self.name

@@ -5,6 +5,8 @@ from profiles import views
 app_name = "profiles"
 
 urlpatterns = [
+    # Before allauth's own URLs (marketplace/urls.py), in their place.
+    path("accounts/signup/", views.signup, name="account_signup"),
     path("freelancers/<slug:slug>/", views.profile_detail, name="detail"),
     path("freelancers/<slug:slug>/resume/", views.profile_resume, name="resume"),
     path(
@@ -14,6 +16,7 @@ urlpatterns = [
     ),
     path("skills/<slug:slug>/", views.skill_detail, name="skill"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/account/", views.user_name_edit, name="account"),
     path("dashboard/become-a-freelancer/", views.profile_create, name="create"),
     path("dashboard/profile/", views.profile_edit, name="edit"),
     path(

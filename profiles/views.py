@@ -1,6 +1,8 @@
+from allauth.account import views as account_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -9,7 +11,7 @@ from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
-from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm
+from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm, UserNameForm
 from profiles.markdown import render_markdown
 from profiles.models import Article
 
@@ -38,6 +40,16 @@ def _person_json_ld(request, profile):
         else None,
     }
     return {key: value for key, value in data.items() if value}
+
+
+# --- Accounts ---------------------------------------------------------------------------
+
+# allauth's sign-up in one transaction: a new account becomes visible to other requests
+# together with its confirmation mail (and the address's mail cooldown, which that mail
+# takes). A sign-up of the same address a moment later then answers as any sign-up of a
+# taken address within the cooldown does, and never takes the new account's confirmation
+# mail's turn. Two at the same instant: SignupForm.try_save.
+signup = transaction.atomic(account_views.signup)
 
 
 # --- Public pages -----------------------------------------------------------------------
@@ -110,6 +122,19 @@ def dashboard(request):
         "missing": selectors.profile_missing_items(profile=profile) if profile else [],
     }
     return render(request, "profiles/dashboard.html", context)
+
+
+@login_required
+def user_name_edit(request):
+    form = UserNameForm(request.POST or None, initial={"name": request.user.name})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(form, actions.user_rename, user=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Your display name is saved.")
+        return redirect("profiles:account")
+    return render(request, "profiles/user_form.html", {"form": form})
 
 
 @login_required

@@ -13,6 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from tests.profiles.second_factor import TOTP_SECRET, totp_code
+
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -87,11 +89,22 @@ def _fresh_browser_test(page, transactional_db, page_cache):
 
 
 def sign_in(page, live_server, user, password="correct-horse-battery-staple"):
+    """Sign in with the password and, for a user with an authenticator app (all staff, see
+    UserFactory), the app's current code."""
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    if user.authenticator_set.filter(type="totp").exists():
+        enter_authenticator_code(page)
     expect(page.locator(".account-menu summary")).to_be_visible()
+
+
+def enter_authenticator_code(page, secret=TOTP_SECRET):
+    """The second step of signing in: the code the user's authenticator app shows now."""
+    expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+    page.get_by_label("Code", exact=True).fill(totp_code(secret))
+    page.get_by_role("button", name="Sign In").click()
 
 
 def sign_out(page):

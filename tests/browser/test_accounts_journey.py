@@ -16,6 +16,7 @@ def test_visitor_signs_up_confirms_the_email_and_logs_in(page, visit, axe, mailo
     expect(page.get_by_role("heading", name="Sign Up")).to_be_visible()
     check_accessibility(page, axe)
 
+    page.get_by_label("Display name").fill("Nova Newcomer")
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
@@ -31,7 +32,7 @@ def test_visitor_signs_up_confirms_the_email_and_logs_in(page, visit, axe, mailo
     page.get_by_label("Email").fill("newcomer@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.locator(".account-menu summary")).to_have_text("newcomer")
+    expect(page.locator(".account-menu summary")).to_have_text("Nova Newcomer")
     check_accessibility(page, axe)
 
     page.locator(".account-menu summary").click()

@@ -41,7 +41,9 @@ def _reported_review(service, client, reporter):
 def test_a_moderator_approves_a_service_and_hides_a_reported_review(
     page, live_server, visit, axe, freelancer, client_user, stranger
 ):
-    moderator = moderator_appoint(user=UserFactory(email="mod@example.com", name="Mo Derator"))
+    moderator = moderator_appoint(
+        user=UserFactory(email="mod@example.com", name="Mo Derator", second_factor=True)
+    )
     pending = ServiceFactory(
         freelancer=freelancer.profile,
         title="Proofreading annual reports",

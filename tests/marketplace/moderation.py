@@ -25,7 +25,7 @@ REASON = "Copies another freelancer's listing word for word."
 
 
 def appoint(email, name):
-    return moderator_appoint(user=UserFactory(email=email, name=name))
+    return moderator_appoint(user=UserFactory(email=email, name=name, second_factor=True))
 
 
 def changelist_url(model):

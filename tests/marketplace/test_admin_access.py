@@ -45,7 +45,9 @@ VIEWABLE = [User, Profile, Skill, Article, Category, Service, Engagement, Review
 @pytest.fixture
 def mod(db):
     """A real moderator: staff in the Moderators group, not a superuser."""
-    return moderator_appoint(user=UserFactory(email="mia@example.com", name="Mia Moderator"))
+    return moderator_appoint(
+        user=UserFactory(email="mia@example.com", name="Mia Moderator", second_factor=True)
+    )
 
 
 @pytest.fixture

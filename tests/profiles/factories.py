@@ -6,12 +6,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from profiles.models import Article, Profile, Skill, User
+from tests.profiles.second_factor import totp_enrol
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user who can sign in: password set, primary email address verified."""
+    """A user who can sign in: password set, primary email address verified. Staff have an
+    authenticator app (tests/profiles/second_factor.py), as the admin requires; pass
+    `second_factor=True` or `False` to choose."""
 
     class Meta:
         model = User
@@ -25,6 +28,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(user, create, extracted, **kwargs):
         if create and extracted is not False:
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+
+    @factory.post_generation
+    def second_factor(user, create, extracted, **kwargs):
+        if create and (extracted if extracted is not None else user.is_staff):
+            totp_enrol(user)
 
 
 class SkillFactory(factory.django.DjangoModelFactory):

@@ -15,8 +15,8 @@ def test_email_is_unique_regardless_of_case():
         User.objects.create_user(email="ada@example.COM", password="x" * 12)
 
 
-def test_display_name_falls_back_to_the_email_local_part():
-    assert UserFactory.build(email="kim@example.com", name="").display_name == "kim"
+def test_display_name_of_an_unnamed_user_is_never_from_the_email():
+    assert UserFactory.build(email="kim@example.com", name="").display_name == "Member"
     assert UserFactory.build(name="Kim Lee").display_name == "Kim Lee"
 
 

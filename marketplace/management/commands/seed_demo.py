@@ -1,8 +1,14 @@
 """Demo data for a fresh `make run`: people to sign in as, freelancers with portfolios."""
 
+import time
 from decimal import Decimal
+from urllib.parse import quote
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -19,6 +25,10 @@ from services import actions as service_actions
 from services.models import Category, Engagement, Service
 
 DEMO_PASSWORD = "marketplace-demo"
+# The demo staff's authenticator app secret (base32): fixed and printed, so that a newcomer
+# can sign in to the admin. Never use a known secret for a real account.
+DEMO_TOTP_SECRET = "MARKETPLACEDEMOSTAFFTOTPSECRETAA"
+STAFF = ["admin@example.com", "moderator@example.com"]
 CLIENTS = [
     ("client@example.com", "Casey Client"),
     ("priya@example.com", "Priya Shah"),
@@ -218,11 +228,16 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, **options):
         if if_empty and User.objects.exists():
             self.stdout.write("Demo data: the database already has users; skipped.")
+            self._second_factor_help()
             return
         # Demo data sends no mail: the notifications would only flood the console.
         with without_mail(), transaction.atomic():
             admin = self._user("admin@example.com", "Site Admin", is_staff=True)
-            moderator_appoint(user=self._user("moderator@example.com", "Morgan Moderator"))
+            moderator = moderator_appoint(
+                user=self._user("moderator@example.com", "Morgan Moderator")
+            )
+            for staff in (admin, moderator):
+                self._second_factor(staff)
             clients = [self._user(email, name) for email, name in CLIENTS]
             for spec in FREELANCERS:
                 self._freelancer(spec, moderator=admin)
@@ -236,6 +251,38 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}  (a client)")
         for spec in FREELANCERS:
             self.stdout.write(f"  {spec['email']} / {DEMO_PASSWORD}  (freelancer)")
+        self._second_factor_help()
+
+    def _second_factor(self, user):
+        """The admin asks staff for a second factor: an authenticator app with the demo's
+        fixed secret, and recovery codes."""
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(user)
+
+    def _second_factor_help(self):
+        """What a newcomer needs to sign in as the demo staff, who have a second factor."""
+        staff = Authenticator.objects.filter(
+            user__email__in=STAFF, type=Authenticator.Type.RECOVERY_CODES
+        ).select_related("user")
+        if not staff:
+            return
+        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+        issuer = quote(settings.SITE_NAME)
+        self.stdout.write(
+            "The staff sign in with a code from an authenticator app after the password.\n"
+            f"  Authenticator secret (both staff): {DEMO_TOTP_SECRET}\n"
+            f"  Add it to an app, or: otpauth://totp/{issuer}:staff"
+            f"?secret={DEMO_TOTP_SECRET}&issuer={issuer}\n"
+            f"  Or compute codes: oathtool --totp -b {DEMO_TOTP_SECRET}\n"
+            f"  The code right now: {code} (it changes every 30 seconds)"
+        )
+        for authenticator in staff:
+            unused = RecoveryCodes(authenticator).get_unused_codes()
+            if unused:
+                self.stdout.write(
+                    f"  A one-time recovery code for {authenticator.user.email}: {unused[0]}"
+                )
 
     def _hires(self, clients):
         """Engagements in every state, and reviews with and without replies. The seed's own
