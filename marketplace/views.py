@@ -59,8 +59,12 @@ def favicon(request):
 @require_safe
 @cache_control(max_age=60 * 60 * 24 * 365, public=True, immutable=True)
 def media(request, path):
-    """Public uploads (avatars, banners, covers) when no web server in front serves them."""
-    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Public uploads (avatars, banners, covers) when no web server in front serves them.
+    A path that cannot be a file (a name too long for the file system, say) is a 404."""
+    try:
+        return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        raise Http404("No such file.") from None
 
 
 def server_error(request):
