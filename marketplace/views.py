@@ -67,6 +67,13 @@ def media(request, path):
         raise Http404("No such file.") from None
 
 
+def bad_request(request, exception):
+    """handler400: the site's 400 page, rendered without the request, so that nothing of
+    the bad input is shown again and no session or user is looked up for it."""
+    html = render_to_string("400.html", {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponse(html, status=400)
+
+
 def server_error(request):
     """handler500: a database outage is a 503; anything else the plain 500 page."""
     if is_database_outage(sys.exception()):
