@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from common.audit import record_decision
-from common.cache import pages_changed, public_listings_changed
+from common.cache import all_public_pages_changed, pages_changed, public_listings_changed
 from common.edits import lock_fresh, model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.slugs import save_with_unique_slug
@@ -66,7 +66,8 @@ def normalise_skill_name(name: str) -> str:
 
 @transaction.atomic
 def skill_get_or_create(*, name: str) -> Skill:
-    """The skill called `name` regardless of case and spacing, created if new."""
+    """The skill called `name` regardless of case and spacing, created if new: a new name
+    waits for staff (approved False) before public pages show it."""
     name = normalise_skill_name(name)
     if not name:
         raise ValidationError({"skills": "A skill needs a name."})
@@ -74,7 +75,7 @@ def skill_get_or_create(*, name: str) -> Skill:
         raise ValidationError({"skills": f"“{name[:30]}…” is too long for a skill."})
     if existing := Skill.objects.filter(name__iexact=name).first():
         return existing
-    skill = Skill(name=name)
+    skill = Skill(name=name, approved=False)
     try:
         save_with_unique_slug(skill, text=name, scope=Skill.objects.all(), fallback="skill")
     except IntegrityError:
@@ -99,6 +100,23 @@ def set_skills(row, names: Iterable[str]) -> None:
     if {skill.pk for skill in skills} != set(row.skills.values_list("pk", flat=True)):
         row.skills.set(skills)
         row.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def skill_approve(*, skill: Skill, moderator) -> Skill:
+    """Staff let a new skill name into the vocabulary: public pages show it from now on
+    (every cached page is dropped on commit). Logged."""
+    if Skill.objects.filter(pk=skill.pk, approved=False).update(approved=True):
+        record_decision(moderator=moderator, obj=skill, decision="Approved")
+        all_public_pages_changed()
+    return Skill.objects.get(pk=skill.pk)
+
+
+def skills_approve_with(row) -> None:
+    """Staff approved `row` (a service) as it stands, so the new skill names it carries
+    are approved with it; every cached page is dropped on commit if any was new."""
+    if row.skills.filter(approved=False).update(approved=True):
+        all_public_pages_changed()
 
 
 # --- Profiles ---------------------------------------------------------------------------

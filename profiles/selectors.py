@@ -67,7 +67,11 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
 
     Raises Http404 for anything else, suspended or unknown alike.
     """
-    queryset = Profile.objects.visible_to(viewer).select_related("user").prefetch_related("skills")
+    queryset = (
+        Profile.objects.visible_to(viewer)
+        .select_related("user")
+        .prefetch_related(approved_skills())
+    )
     try:
         profile = queryset.get(slug=slug)
     except Profile.DoesNotExist:
@@ -93,6 +97,11 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
     )
 
 
+def approved_skills(relation: str = "skills") -> Prefetch:
+    """Prefetch only the skills public pages may show (new names wait for staff)."""
+    return Prefetch(relation, queryset=Skill.objects.approved())
+
+
 def profile_get_for_resume(*, slug: str, viewer) -> Profile:
     """The profile whose resume is asked for, if the viewer may see the profile at all."""
     try:
@@ -110,7 +119,7 @@ def article_get_for_detail(*, profile_slug: str, slug: str, viewer) -> Article:
     """A published article of a public profile, or the viewer's own in any state."""
     own = Q(profile__user=viewer) if viewer.is_authenticated else Q(pk__in=[])
     queryset = Article.objects.select_related("profile", "profile__user").prefetch_related(
-        "profile__skills"
+        approved_skills("profile__skills")
     )
     try:
         return queryset.filter(Q(pk__in=Article.objects.public().values("pk")) | own).get(
@@ -126,16 +135,19 @@ def article_list_own(*, profile: Profile):
 
 
 def skill_get_for_detail(*, slug: str) -> Skill:
-    """A skill with the public profiles that have it, most recently active first."""
+    """An approved skill with the public profiles and services that have it, most
+    recently active first. Raises Http404 unless something public uses it."""
     profiles = (
         Profile.objects.public()
         .select_related("user")
-        .prefetch_related("skills")
+        .prefetch_related(approved_skills())
         .order_by("-updated_at")[:SKILL_PAGE_PROFILES]
     )
-    queryset = Skill.objects.annotate(
-        profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public()))
-    ).prefetch_related(Prefetch("profiles", queryset=profiles, to_attr="public_profiles"))
+    queryset = (
+        Skill.objects.approved()
+        .annotate(profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public())))
+        .prefetch_related(Prefetch("profiles", queryset=profiles, to_attr="public_profiles"))
+    )
     try:
         skill = queryset.get(slug=slug)
     except Skill.DoesNotExist:
@@ -146,6 +158,8 @@ def skill_get_for_detail(*, slug: str) -> Skill:
         .defer("description", "keywords")
         .order_by("-published_at")[:SKILL_PAGE_SERVICES]
     )
+    if not (skill.profile_count or skill.public_services):
+        raise Http404("Nothing public has this skill.")
     return skill
 
 

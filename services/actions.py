@@ -17,7 +17,12 @@ from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
 from common.slugs import save_with_unique_slug
 from common.submissions import submission_claim, submission_record
-from profiles.actions import freelancer_pages_changed, set_skills, skills_from_names
+from profiles.actions import (
+    freelancer_pages_changed,
+    set_skills,
+    skills_approve_with,
+    skills_from_names,
+)
 from profiles.models import Profile, User
 from profiles.uploads import delete_file_after_commit, file_changes, replace_files
 from services.models import Category, Engagement, Service
@@ -252,8 +257,10 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def service_approve(*, service: Service, moderator) -> Service:
-    """Staff: pending -> published. Logged; the freelancer is emailed."""
+    """Staff: pending -> published, with the new skill names it carries. Logged; the
+    freelancer is emailed."""
     moved = _move(service, allowed={Service.Status.PENDING}, doing="approved", values=_published)
+    skills_approve_with(moved)
     return _decided(moved, moderator=moderator, decision="Approved")
 
 
