@@ -91,8 +91,11 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
         profile=profile,
         services=services,
         articles=list(profile.articles.published().order_by("-published_at")),
+        # Only reviews of published services: the ones the profile's stored rating counts.
         reviews=reviews_section(
-            profile.reviews.all(), count=profile.review_count, page=reviews_page_number
+            profile.reviews.of_published_services(),
+            count=profile.review_count,
+            page=reviews_page_number,
         ),
     )
 
