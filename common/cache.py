@@ -30,6 +30,7 @@ from django.contrib import messages
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 
 ALIAS = "pages"
 # Cached data (not pages) lives this long at most; the page cache setting does not turn it
@@ -37,6 +38,9 @@ ALIAS = "pages"
 DATA_TIMEOUT = 10 * 60
 LISTINGS = "listings"
 SITE = "site"
+# Stands in a stored page for the CSP nonce of the response it was rendered for; each hit
+# puts its own response's nonce there. A NUL byte never occurs in a page we render.
+NONCE_MARK = b"\x00csp-nonce\x00"
 
 
 def _cache():
@@ -142,16 +146,34 @@ def cache_public_page(scope: str | Callable[..., str], *, params: Iterable[str] 
             key = "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
             tokens, entry = _read(scopes, key)
             if entry is not None and entry[0] == tokens:
-                return HttpResponse(zlib.decompress(entry[1]), content_type=entry[2])
+                content = _with_nonce(request, zlib.decompress(entry[1]))
+                return HttpResponse(content, content_type=entry[2])
             response = view(request, *args, **kwargs)
             if _is_storable(request, response):
-                stored = (tokens, zlib.compress(response.content), response["Content-Type"])
+                content = _without_nonce(request, response.content)
+                stored = (tokens, zlib.compress(content), response["Content-Type"])
                 _cache().set(key, stored, timeout)
             return response
 
         return wrapper
 
     return decorator
+
+
+def _without_nonce(request, content: bytes) -> bytes:
+    """The page with the CSP nonce it was rendered with (if it used one) marked out: the
+    next visitor's response has a nonce of its own."""
+    nonce = get_nonce(request)
+    return content.replace(str(nonce).encode(), NONCE_MARK) if nonce else content
+
+
+def _with_nonce(request, content: bytes) -> bytes:
+    """A stored page with this response's CSP nonce where the first one's was (the CSP
+    middleware then puts the same nonce in this response's header)."""
+    if NONCE_MARK not in content:
+        return content
+    nonce = get_nonce(request)  # generated here, so the header will carry it too
+    return content.replace(NONCE_MARK, b"" if nonce is None else str(nonce).encode())
 
 
 def _is_cacheable(request, allowed: frozenset[str]) -> bool:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "marketplace.views.bad_request"
 handler500 = "marketplace.views.server_error"
 
 if settings.SERVE_MEDIA:

@@ -71,8 +71,19 @@ def favicon(request):
 @require_safe
 @cache_control(max_age=60 * 60 * 24 * 365, public=True, immutable=True)
 def media(request, path):
-    """Public uploads (avatars, banners, covers) when no web server in front serves them."""
-    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Public uploads (avatars, banners, covers) when no web server in front serves them.
+    A path that cannot be a file (a name too long for the file system, say) is a 404."""
+    try:
+        return static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        raise Http404("No such file.") from None
+
+
+def bad_request(request, exception):
+    """handler400: the site's 400 page, rendered without the request, so that nothing of
+    the bad input is shown again and no session or user is looked up for it."""
+    html = render_to_string("400.html", {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponse(html, status=400)
 
 
 def server_error(request):

@@ -3,11 +3,13 @@
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from common.audit import record_decision
@@ -53,6 +55,40 @@ def freelancer_pages_changed(profile_id: int) -> None:
     pages_changed(*freelancer_page_scopes(profile_id=profile_id))
 
 
+# --- Ratings kept on the profile row ---------------------------------------------------
+
+TWO_PLACES = Decimal("0.01")
+
+
+def rating_figures(reviews: QuerySet) -> tuple[Decimal, int]:
+    """(average to two places, count) of the visible ones of `reviews` (a reverse
+    relation: service.reviews or profile.reviews), in one query."""
+    # Summed as integers and divided as Decimals: a float average would round x.xx5 down.
+    figures = reviews.visible().aggregate(total=Sum("rating"), count=Count("id"))
+    if not figures["count"]:
+        return Decimal("0.00"), 0
+    average = Decimal(figures["total"]) / figures["count"]
+    return average.quantize(TWO_PLACES, rounding=ROUND_HALF_UP), figures["count"]
+
+
+def profile_rating_reviews(profile: Profile) -> QuerySet:
+    """The reviews a freelancer's profile shows and counts: those of their published
+    services (a suspended, withdrawn or pending service's reviews leave with it)."""
+    return profile.reviews.of_published_services()
+
+
+def profile_ratings_recount(*, profile_id: int) -> Profile:
+    """Recount the freelancer's rating (visible reviews of published services only) into
+    their profile row, and return it. The row is locked FOR NO KEY UPDATE; an action that
+    also locks services or reviews locks the profile first (common.locks' order), so this
+    lock is then a no-op. Called by every review change and every service status move."""
+    lock_rows((Profile, profile_id, NO_KEY_UPDATE))
+    profile = Profile.objects.get(pk=profile_id)
+    profile.rating_average, profile.review_count = rating_figures(profile_rating_reviews(profile))
+    profile.save(update_fields=["rating_average", "review_count"])
+    return profile
+
+
 # --- Skills -----------------------------------------------------------------------------
 
 
@@ -66,7 +102,8 @@ def normalise_skill_name(name: str) -> str:
 
 @transaction.atomic
 def skill_get_or_create(*, name: str) -> Skill:
-    """The skill called `name` regardless of case and spacing, created if new."""
+    """The skill called `name` regardless of case and spacing, created if new: a new name
+    waits for staff (approved False) before public pages show it."""
     name = normalise_skill_name(name)
     if not name:
         raise ValidationError({"skills": "A skill needs a name."})
@@ -74,7 +111,7 @@ def skill_get_or_create(*, name: str) -> Skill:
         raise ValidationError({"skills": f"“{name[:30]}…” is too long for a skill."})
     if existing := Skill.objects.filter(name__iexact=name).first():
         return existing
-    skill = Skill(name=name)
+    skill = Skill(name=name, approved=False)
     try:
         save_with_unique_slug(skill, text=name, scope=Skill.objects.all(), fallback="skill")
     except IntegrityError:
@@ -99,6 +136,23 @@ def set_skills(row, names: Iterable[str]) -> None:
     if {skill.pk for skill in skills} != set(row.skills.values_list("pk", flat=True)):
         row.skills.set(skills)
         row.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def skill_approve(*, skill: Skill, moderator) -> Skill:
+    """Staff let a new skill name into the vocabulary: public pages show it from now on
+    (every cached page is dropped on commit). Logged."""
+    if Skill.objects.filter(pk=skill.pk, approved=False).update(approved=True):
+        record_decision(moderator=moderator, obj=skill, decision="Approved")
+        all_public_pages_changed()
+    return Skill.objects.get(pk=skill.pk)
+
+
+def skills_approve_with(row) -> None:
+    """Staff approved `row` (a service) as it stands, so the new skill names it carries
+    are approved with it; every cached page is dropped on commit if any was new."""
+    if row.skills.filter(approved=False).update(approved=True):
+        all_public_pages_changed()
 
 
 # --- Profiles ---------------------------------------------------------------------------

@@ -73,11 +73,24 @@ class UserAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, D
 
 
 @admin.register(Skill)
-class SkillAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
+class SkillAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "approved", "created_at"]
+    list_filter = ["approved"]
+
     search_fields = ["name"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "moderation_history"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["approve"]
+
+    @admin.action(description="Approve the selected skills", permissions=["change"])
+    def approve(self, request, queryset):
+        decide(
+            self,
+            request,
+            queryset,
+            decide=lambda skill: actions.skill_approve(skill=skill, moderator=request.user),
+            done="Approved",
+        )
 
 
 @admin.register(Profile)

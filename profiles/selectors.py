@@ -67,7 +67,11 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
 
     Raises Http404 for anything else, suspended or unknown alike.
     """
-    queryset = Profile.objects.visible_to(viewer).select_related("user").prefetch_related("skills")
+    queryset = (
+        Profile.objects.visible_to(viewer)
+        .select_related("user")
+        .prefetch_related(approved_skills())
+    )
     try:
         profile = queryset.get(slug=slug)
     except Profile.DoesNotExist:
@@ -87,10 +91,18 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
         profile=profile,
         services=services,
         articles=list(profile.articles.published().order_by("-published_at")),
+        # Only reviews of published services: the ones the profile's stored rating counts.
         reviews=reviews_section(
-            profile.reviews.all(), count=profile.review_count, page=reviews_page_number
+            profile.reviews.of_published_services(),
+            count=profile.review_count,
+            page=reviews_page_number,
         ),
     )
+
+
+def approved_skills(relation: str = "skills") -> Prefetch:
+    """Prefetch only the skills public pages may show (new names wait for staff)."""
+    return Prefetch(relation, queryset=Skill.objects.approved())
 
 
 def profile_get_for_resume(*, slug: str, viewer) -> Profile:
@@ -110,7 +122,7 @@ def article_get_for_detail(*, profile_slug: str, slug: str, viewer) -> Article:
     """A published article of a public profile, or the viewer's own in any state."""
     own = Q(profile__user=viewer) if viewer.is_authenticated else Q(pk__in=[])
     queryset = Article.objects.select_related("profile", "profile__user").prefetch_related(
-        "profile__skills"
+        approved_skills("profile__skills")
     )
     try:
         return queryset.filter(Q(pk__in=Article.objects.public().values("pk")) | own).get(
@@ -137,17 +149,23 @@ class SkillDetail:
 
 
 def skill_get_for_detail(*, slug: str) -> SkillDetail:
-    """A skill with the public services and public profiles that have it, newest and most
-    recently active first. Raises Http404 for an unknown slug."""
+    """An approved skill with the public services and public profiles that have it, newest
+    and most recently active first. Raises Http404 unless something public uses it."""
+
     profiles = (
         Profile.objects.public()
         .select_related("user")
-        .prefetch_related("skills")
+        .prefetch_related(approved_skills())
         .order_by("-updated_at")[:SKILL_PAGE_PROFILES]
     )
-    queryset = Skill.objects.annotate(
-        public_profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public()))
-    ).prefetch_related(Prefetch("profiles", queryset=profiles, to_attr="public_profiles"))
+    queryset = (
+        Skill.objects.approved()
+        .annotate(
+            public_profile_count=Count("profiles", filter=Q(profiles__in=Profile.objects.public()))
+        )
+        .prefetch_related(Prefetch("profiles", queryset=profiles, to_attr="public_profiles"))
+    )
+
     try:
         skill = queryset.get(slug=slug)
     except Skill.DoesNotExist:
@@ -159,6 +177,8 @@ def skill_get_for_detail(*, slug: str) -> SkillDetail:
         .defer("description", "keywords")
         .order_by("-published_at")[:SKILL_PAGE_SERVICES]
     )
+    if not (skill.public_profile_count or services):
+        raise Http404("Nothing public has this skill.")
     return SkillDetail(
         skill=skill,
         services=services,

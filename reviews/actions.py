@@ -2,11 +2,10 @@
 the ratings kept on the service and profile rows in the same transaction."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,25 +18,18 @@ from common.edits import lock_fresh, model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
 from common.submissions import submission_claim, submission_record
-from profiles.actions import freelancer_pages_changed
+from profiles.actions import (
+    freelancer_pages_changed,
+    profile_rating_reviews,
+    profile_ratings_recount,
+    rating_figures,
+)
 from profiles.models import Profile, User
 from reviews.models import Review, ReviewReport
 from services.actions import service_suspend
 from services.models import Engagement, Service
 
-TWO_PLACES = Decimal("0.01")
-
-
 # --- Ratings kept on the rows -----------------------------------------------------------
-
-
-def _aggregate(reviews) -> tuple[Decimal, int]:
-    # Summed as integers and divided as Decimals: a float average would round x.xx5 down.
-    figures = reviews.visible().aggregate(total=Sum("rating"), count=Count("id"))
-    if not figures["count"]:
-        return Decimal("0.00"), 0
-    average = Decimal(figures["total"]) / figures["count"]
-    return average.quantize(TWO_PLACES, rounding=ROUND_HALF_UP), figures["count"]
 
 
 def _lock_ratings(*, service_id: int, freelancer_id: int, also=()) -> None:
@@ -49,16 +41,14 @@ def _lock_ratings(*, service_id: int, freelancer_id: int, also=()) -> None:
 
 
 def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
-    """Recount the service's and the freelancer's visible reviews into their rows. The
-    action has locked them with `_lock_ratings` before anything else (this locks them
-    again, a no-op then)."""
+    """Recount the service's visible reviews and the freelancer's (those of published
+    services) into their rows. The action has locked them with `_lock_ratings` before
+    anything else (this locks them again, a no-op then)."""
     _lock_ratings(service_id=service_id, freelancer_id=freelancer_id)
-    profile = Profile.objects.get(pk=freelancer_id)
+    profile_ratings_recount(profile_id=freelancer_id)
     service = Service.objects.get(pk=service_id)
-    service.rating_average, service.review_count = _aggregate(service.reviews)
+    service.rating_average, service.review_count = rating_figures(service.reviews)
     service.save(update_fields=["rating_average", "review_count"])
-    profile.rating_average, profile.review_count = _aggregate(profile.reviews)
-    profile.save(update_fields=["rating_average", "review_count"])
     public_listings_changed()
     freelancer_pages_changed(freelancer_id)
 
@@ -72,7 +62,8 @@ class Drift:
 
 @transaction.atomic
 def ratings_recompute_all() -> list[Drift]:
-    """Recount every service's and profile's ratings; returns the rows that were wrong."""
+    """Recount every service's and profile's ratings (a profile's over its published
+    services' reviews); returns the rows that were wrong."""
     drifts = []
     for model in (Profile, Service):  # the lock order of common.locks
         for row in (
@@ -80,7 +71,8 @@ def ratings_recompute_all() -> list[Drift]:
             .order_by("pk")
             .only("pk", "rating_average", "review_count")
         ):
-            actual = _aggregate(row.reviews)
+            counted = profile_rating_reviews(row) if model is Profile else row.reviews
+            actual = rating_figures(counted)
             stored = (row.rating_average, row.review_count)
             if stored != actual:
                 drifts.append(Drift(f"{model._meta.label} {row.pk}", stored, actual))

@@ -3,6 +3,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Count, Q
 
+from services.models import Service
+
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -22,6 +24,11 @@ class ReviewQuerySet(models.QuerySet):
     def visible(self):
         """Reviews that count: not hidden by staff."""
         return self.filter(is_hidden=False)
+
+    def of_published_services(self):
+        """Reviews of services that are published: what a freelancer's profile shows and
+        counts (a suspended or withdrawn service takes its reviews off the profile)."""
+        return self.filter(service__status=Service.Status.PUBLISHED)
 
     def rating_counts(self):
         """(stars, number of reviews) rows, one per rating given: a queryset, evaluated by

@@ -12,7 +12,7 @@ from django.http import Http404
 from common.cache import cached_listing, cached_site_data
 from common.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
-from profiles.selectors import ReviewsSection, reviews_section
+from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
 
 PAGE_SIZE = 20
@@ -112,7 +112,8 @@ def category_get(*, tree: list[Category], slug: str, parent_slug: str | None = N
 
 
 def skill_get(*, slug: str) -> Skill | None:
-    return Skill.objects.filter(slug=slug).first()
+    """The approved skill at `slug` for the browse filter; None for any other."""
+    return Skill.objects.approved().filter(slug=slug).first()
 
 
 def _leaf_ids(category: Category) -> list[int]:
@@ -277,7 +278,7 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
     is_owner = service is not None and viewer.pk == service.freelancer.user_id
     if service is None or not (service.is_public or is_owner):
         raise Http404("No such service.")
-    prefetch_related_objects([service], "skills")
+    prefetch_related_objects([service], approved_skills())
     other_services = (
         list(
             service.freelancer.services.published()

@@ -16,11 +16,17 @@ from django.utils import timezone
 from common.audit import record_decision
 from common.cache import public_listings_changed
 from common.edits import lock_fresh, model_update
-from common.locks import KEY_SHARE, lock_rows
+from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows
 from common.mail import send_after_commit
 from common.slugs import save_with_unique_slug
 from common.submissions import submission_claim, submission_record
-from profiles.actions import freelancer_pages_changed, set_skills, skills_from_names
+from profiles.actions import (
+    freelancer_pages_changed,
+    profile_ratings_recount,
+    set_skills,
+    skills_approve_with,
+    skills_from_names,
+)
 from profiles.models import Profile, User
 from profiles.uploads import delete_file_after_commit, file_changes, replace_files
 from services.models import Category, Service
@@ -103,10 +109,15 @@ def _service_status_change(
     """Check that the stored status allows the move, then set `values(row)` through
     model_update. The row is a locked fresh copy, so a move never acts on a stale one: a
     moderator's approval and the freelancer's edit or withdrawal may race, and whoever
-    comes second sees the first one's result."""
+    comes second sees the first one's result. The freelancer's profile is locked first
+    (the lock order) and its rating recounted: a service off the market takes its reviews
+    off the profile, and brings them back when it returns."""
+    lock_rows((Profile, service.freelancer_id, NO_KEY_UPDATE))
     current = lock_fresh(service)
     _require_status(current, allowed, doing)
-    return model_update(instance=current, fields=STATUS_FIELDS, data=values(current))
+    moved = model_update(instance=current, fields=STATUS_FIELDS, data=values(current))
+    profile_ratings_recount(profile_id=moved.freelancer_id)
+    return moved
 
 
 def _published(service: Service) -> dict[str, Any]:
@@ -171,6 +182,7 @@ def service_update(
     EditConflict if it changed since `version`. Under pre-moderation, editing a published
     service's reviewed text or banner sends it back to review. A replaced banner is deleted
     after commit."""
+    lock_rows((Profile, service.freelancer_id, NO_KEY_UPDATE))  # the lock order
     current = lock_fresh(service, version=version)
     changes = {field: data[field] for field in SERVICE_FIELDS if field in data}
     if "category" in changes:
@@ -185,6 +197,8 @@ def service_update(
     current = model_update(
         instance=current, fields=[*SERVICE_FIELDS, "banner", "status"], data=changes
     )
+    if "status" in changes:  # back to review: its reviews leave the profile meanwhile
+        profile_ratings_recount(profile_id=current.freelancer_id)
     if skill_names is not None:
         set_skills(current, skill_names)
     _refresh_keywords(current)
@@ -224,7 +238,9 @@ def service_withdraw(*, service: Service) -> Service:
 def service_delete(*, service: Service) -> None:
     """Delete the service and, once committed, its banner. Not once anyone hired it."""
     # FOR UPDATE, not lock_fresh's NO KEY UPDATE: it waits for hire requests being inserted
-    # (their key-share locks) and keeps new ones out until the delete commits.
+    # (their key-share locks) and keeps new ones out until the delete commits. The profile
+    # first, in the lock order: its rating is recounted without the service.
+    lock_rows((Profile, service.freelancer_id, NO_KEY_UPDATE))
     service = Service.objects.select_for_update().get(pk=service.pk)
     if service.engagements.exists():
         raise ValidationError(
@@ -233,6 +249,7 @@ def service_delete(*, service: Service) -> None:
     delete_file_after_commit(service.banner)
     freelancer_pages_changed(service.freelancer_id)  # before the slug is gone
     service.delete()
+    profile_ratings_recount(profile_id=service.freelancer_id)
     public_listings_changed()
 
 
@@ -255,10 +272,12 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def service_approve(*, service: Service, moderator) -> Service:
-    """Staff: pending -> published. Logged; the freelancer is emailed."""
+    """Staff: pending -> published, with the new skill names it carries. Logged; the
+    freelancer is emailed."""
     moved = _service_status_change(
         service, allowed={Service.Status.PENDING}, doing="approved", values=_published
     )
+    skills_approve_with(moved)
     return _decided(moved, moderator=moderator, decision="Approved")
 
 

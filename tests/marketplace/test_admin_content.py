@@ -31,7 +31,9 @@ MODERATOR_EDITABLE = {"Service": {"category"}}
 @pytest.fixture
 def mod_client(db):
     client = Client()
-    client.force_login(moderator_appoint(user=UserFactory(email="mia@example.com", second_factor=True)))
+    client.force_login(
+        moderator_appoint(user=UserFactory(email="mia@example.com", second_factor=True))
+    )
     return client
 
 

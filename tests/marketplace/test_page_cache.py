@@ -15,7 +15,7 @@ from profiles.models import Article
 from reviews import actions as review_actions
 from services import actions as service_actions
 from services.models import Category, Service
-from tests.profiles.factories import ArticleFactory, UserFactory
+from tests.profiles.factories import ArticleFactory, SkillFactory, UserFactory
 from tests.reviews.factories import review_publish
 from tests.services.factories import ServiceFactory, leaf_category
 
@@ -368,6 +368,7 @@ def test_a_rating_change_refreshes_the_listings(visit, service, client_user, mod
 
 
 def test_a_new_skill_on_a_profile_refreshes_the_skill_page(visit, freelancer, committed):
+    SkillFactory(name="Copywriting")  # in the vocabulary: new names wait for staff
     with committed():
         profile_actions.profile_update(
             profile=freelancer.profile, data={}, skill_names=["Copywriting"]

@@ -30,7 +30,7 @@ def fran(freelancer):
 
 def _json_ld(response):
     match = re.search(
-        r'<script type="application/ld\+json" nonce="[^"]+">(.*?)</script>',
+        r'<script type="application/ld\+json">(.*?)</script>',
         response.content.decode(),
         re.S,
     )
@@ -74,9 +74,8 @@ def test_profile_page_has_open_graph_and_person_json_ld(client, fran):
     assert person["@type"] == "Person"
     assert person["name"] == "Fran Freelancer"
     assert person["knowsAbout"] == ["Editing", "News Writing", "Newspaper"]
-    # The nonce on the script is the one the CSP header allows.
-    nonce = re.search(r'ld\+json" nonce="([^"]+)"', html).group(1)
-    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    # A data block needs no CSP nonce (none is run), so the cached page suits everyone.
+    assert "nonce=" not in html
 
 
 def test_json_ld_cannot_be_broken_out_of_by_profile_text(client, fran):

@@ -100,7 +100,6 @@ BOTH = ["News feature", "Logo design"]
         ("q=news%20%3C-%3E%20feature", ["News feature"]),
         ("q=news%3A*", ["News feature"]),
         ("q=%F0%9F%98%80", []),
-        ("q=%00", BOTH),
         ("q=%20%20%20", BOTH),
         ("q=logo&q=news", ["News feature"]),
         ("sort=rate_desc&sort=rate_asc", ["News feature", "Logo design"]),
