@@ -28,6 +28,7 @@ import os
 import pwd
 import shlex
 import shutil
+import socket
 import stat
 import subprocess
 import sys
@@ -210,11 +211,15 @@ class LocalCluster:
         with self._locked():
             bin_dir = self._bin_dir()
             settings = {**SERVER_SETTINGS, "unix_socket_directories": str(self.socket_dir)}
-            if self.running_pid():
-                if self._running_with(settings):
+            if pid := self.running_pid():
+                if not self._accepts_connections():
+                    # Killed a moment ago and not yet gone: wait, then start it afresh.
+                    self._wait_until_gone(pid)
+                elif self._running_with(settings):
                     return
-                pg_ctl = self._server_bin_dir(bin_dir, refresh=False) / "pg_ctl"
-                self._run([pg_ctl, "stop", "-D", self.data_dir, "-s", "-m", "fast"])
+                else:
+                    pg_ctl = self._server_bin_dir(bin_dir, refresh=False) / "pg_ctl"
+                    self._run([pg_ctl, "stop", "-D", self.data_dir, "-s", "-m", "fast"])
             server_bin_dir = self._server_bin_dir(bin_dir)
             if not (self.data_dir / "PG_VERSION").exists():
                 self._initdb(server_bin_dir)
@@ -234,6 +239,25 @@ class LocalCluster:
             ]
             self._run([*cmd, "-w", "-s"])
             self._create_database(bin_dir)
+
+    def _accepts_connections(self) -> bool:
+        """Whether something listens on the cluster's socket (a dying server does not)."""
+        with socket.socket(socket.AF_UNIX) as sock:
+            try:
+                sock.connect(str(self.socket_dir / ".s.PGSQL.5432"))
+            except OSError:
+                return False
+        return True
+
+    @staticmethod
+    def _wait_until_gone(pid: int, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while process_alive(pid):
+            if time.monotonic() > deadline:
+                raise LocalDatabaseError(
+                    f"PostgreSQL (pid {pid}) neither answers nor exits; stop it, then start."
+                )
+            time.sleep(0.05)
 
     def _running_with(self, settings: dict[str, str]) -> bool:
         """Whether the running server was started with `settings` (postmaster.opts records
