@@ -174,7 +174,7 @@ def start_durable_cluster() -> dict[str, str]:
 def stop_fast() -> None:
     # pg_ctl refuses to run as root: as root it runs as the cluster's owner, as localdb does.
     cmd = [bin_dir() / "pg_ctl", "stop", "-D", CLUSTER.data_dir, "-m", "fast", "-s"]
-    subprocess.run(localdb._as_server_user(cmd), check=True, cwd="/")
+    subprocess.run(localdb.as_server_user(cmd), check=True, cwd="/")
 
 
 def kill_postmaster() -> None:

@@ -91,7 +91,7 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------------------
-# Without DATABASE_URL the project's own PostgreSQL in .pg/ is used (marketplace/localdb.py).
+# Without DATABASE_URL the project's own PostgreSQL in .pg/ is used (marketplace/localdb/).
 
 DATABASES = {"default": env.db("DATABASE_URL", default=localdb.database_url())}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

