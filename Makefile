@@ -82,7 +82,7 @@ bench: db
 	@command -v wrk >/dev/null || scripts/ensure-wrk
 	$(PY) bench/run.py
 
-# One archive of the database and both media folders (marketplace/backups.py).
+# One archive of the database and both media folders (marketplace/backups/).
 backup: db
 	$(MANAGE) backup
 
