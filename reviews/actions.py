@@ -131,7 +131,7 @@ def review_submit(
     if author.pk != engagement.client_id:
         raise PermissionDenied("Only the client of this job can review it.")
     if engagement.status != Engagement.Status.COMPLETED:
-        raise ValidationError("You can review a job once the freelancer has completed it.")
+        raise ValidationError("You can review a job once you have completed it.")
     if Review.objects.filter(engagement=engagement).exists():
         raise ValidationError("You have already reviewed this job.")
     review = Review(
