@@ -275,6 +275,7 @@ class BulkLoader:
                             "Good work, on time.",
                             False,
                             "",
+                            "",
                             None,
                             None,
                             "",
@@ -370,7 +371,7 @@ class BulkLoader:
         count = copy_rows(Engagement._meta.db_table, columns, iter(self.engagements))
         columns = _columns(
             "id engagement_id service_id freelancer_id author_id rating "
-            "communication quality value text is_hidden hidden_reason hidden_at "
+            "communication quality value text is_hidden hidden_reason hidden_category hidden_at "
             "hidden_by_id reply replied_at created_at updated_at"
         )
         self.result.counts["reviews"] = copy_rows(
