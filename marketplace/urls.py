@@ -9,6 +9,7 @@ from marketplace.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("how-it-works/", views.how_it_works, name="how_it_works"),
     path("healthz", views.healthz, name="healthz"),
     path("bench/baseline", views.bench_baseline, name="bench_baseline"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -23,6 +23,15 @@ def home(request):
 
 
 @require_safe
+@cache_control(max_age=60 * 60, public=True)
+def how_it_works(request):
+    """How reviews, ratings, moderation and search ranking work: the main parameters of
+    ranking that EU regulation 2019/1150 asks a marketplace to describe."""
+    context = {"sorts": list(service_selectors.SORTS.values())}
+    return render(request, "marketplace/how_it_works.html", context)
+
+
+@require_safe
 def healthz(request):
     """200 when the app and its primary database answer, 503 otherwise; plain text for
     probes. With a replica, a line for each database after the verdict: a replica down or

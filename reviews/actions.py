@@ -123,7 +123,7 @@ def review_submit(
     if author.pk != engagement.client_id:
         raise PermissionDenied("Only the client of this job can review it.")
     if engagement.status != Engagement.Status.COMPLETED:
-        raise ValidationError("You can review a job once the freelancer has completed it.")
+        raise ValidationError("You can review a job once you have completed it.")
     if Review.objects.filter(engagement=engagement).exists():
         raise ValidationError("You have already reviewed this job.")
     review = Review(
@@ -167,7 +167,7 @@ def review_reply(*, review: Review, actor, text: str) -> Review:
     return current
 
 
-HIDDEN_FIELDS = ["is_hidden", "hidden_reason", "hidden_at", "hidden_by"]
+HIDDEN_FIELDS = ["is_hidden", "hidden_reason", "hidden_category", "hidden_at", "hidden_by"]
 
 
 def _lock_review(review: Review, moderator) -> Review:
@@ -182,15 +182,19 @@ def _lock_review(review: Review, moderator) -> Review:
 
 @retry_on_conflict
 @transaction.atomic
-def review_hide(*, review: Review, moderator, reason: str) -> Review:
-    """Staff hide a review with a reason; it stops counting in the ratings at once.
-    Returns the hidden copy of the row."""
+def review_hide(
+    *, review: Review, moderator, reason: str, category: str = Review.HiddenCategory.OTHER
+) -> Review:
+    """Staff hide a review with a reason and its category (public pages count hidden
+    reviews by category, never showing the reason); it stops counting in the ratings at
+    once. Returns the hidden copy of the row."""
     review = _lock_review(review, moderator)
     if not reason.strip():
         raise ValidationError({"hidden_reason": "Say why the review is hidden."})
     hidden = {
         "is_hidden": True,
         "hidden_reason": reason.strip(),
+        "hidden_category": category,
         "hidden_at": timezone.now(),
         "hidden_by": moderator,
     }
@@ -206,7 +210,13 @@ def review_unhide(*, review: Review, moderator) -> Review:
     """Staff show a hidden review again; it counts in the ratings again at once.
     Returns the shown copy of the row."""
     review = _lock_review(review, moderator)
-    shown = {"is_hidden": False, "hidden_reason": "", "hidden_at": None, "hidden_by": None}
+    shown = {
+        "is_hidden": False,
+        "hidden_reason": "",
+        "hidden_category": "",
+        "hidden_at": None,
+        "hidden_by": None,
+    }
     current = model_update(instance=review, fields=HIDDEN_FIELDS, data=shown)
     _refresh_ratings(service_id=current.service_id, freelancer_id=current.freelancer_id)
     record_decision(moderator=moderator, obj=current, decision="Shown again")
@@ -262,9 +272,16 @@ class ReportOutcome(models.TextChoices):
 
 @retry_on_conflict
 @transaction.atomic
-def report_resolve(*, report: ReviewReport, moderator, outcome: str, reason: str) -> ReviewReport:
-    """Staff close an open report by hiding the review, suspending the service, or
-    dismissing it. Every open report on the same review closes with it. Logged."""
+def report_resolve(
+    *,
+    report: ReviewReport,
+    moderator,
+    outcome: str,
+    reason: str,
+    category: str = Review.HiddenCategory.OTHER,
+) -> ReviewReport:
+    """Staff close an open report by hiding the review (under `category`), suspending the
+    service, or dismissing it. Every open report on the same review closes with it. Logged."""
     reviewed = Review.objects.only("service_id", "freelancer_id").get(pk=report.review_id)
     _lock_ratings(
         service_id=reviewed.service_id,
@@ -283,7 +300,7 @@ def report_resolve(*, report: ReviewReport, moderator, outcome: str, reason: str
     review = report.review
     if outcome == ReportOutcome.HIDE_REVIEW:
         if not review.is_hidden:
-            review_hide(review=review, moderator=moderator, reason=reason)
+            review_hide(review=review, moderator=moderator, reason=reason, category=category)
     elif outcome == ReportOutcome.SUSPEND_SERVICE:
         if review.service.status != Service.Status.SUSPENDED:
             service_suspend(service=review.service, moderator=moderator, note=reason)

@@ -30,10 +30,30 @@ class RecentlyHiddenFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _hidden_category_field(**kwargs):
+    """Why a review is hidden, in a word: public pages count hidden reviews by it, and
+    never show the reason text. Left out, it is "other"."""
+    return forms.ChoiceField(
+        choices=Review.HiddenCategory.choices,
+        initial=Review.HiddenCategory.OTHER,
+        required=False,
+        label="Category",
+        **kwargs,
+    )
+
+
 @admin.register(Review)
 class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
-    list_display = ["service", "author", "rating", "is_hidden", "hidden_reason", "created_at"]
-    list_filter = ["is_hidden", RecentlyHiddenFilter, "rating", "created_at"]
+    list_display = [
+        "service",
+        "author",
+        "rating",
+        "is_hidden",
+        "hidden_category",
+        "hidden_reason",
+        "created_at",
+    ]
+    list_filter = ["is_hidden", "hidden_category", RecentlyHiddenFilter, "rating", "created_at"]
     list_select_related = ["service", "author"]
     search_fields = ["text", "service__title", "author__email"]
     date_hierarchy = "created_at"
@@ -49,6 +69,7 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         "text",
         "is_hidden",
         "hidden_reason",
+        "hidden_category",
         "hidden_at",
         "hidden_by",
         "moderation_history",
@@ -70,9 +91,13 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
             queryset,
             title="Hide reviews",
             decide=lambda review, data: actions.review_hide(
-                review=review, moderator=request.user, reason=data["reason"]
+                review=review,
+                moderator=request.user,
+                reason=data["reason"],
+                category=data["category"] or Review.HiddenCategory.OTHER,
             ),
             done="Hidden (ratings updated)",
+            extra_fields={"category": _hidden_category_field()},
         )
 
     @admin.action(description="Show the selected hidden reviews again", permissions=["change"])
@@ -121,9 +146,15 @@ class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin
                 moderator=request.user,
                 outcome=data["outcome"],
                 reason=data["reason"],
+                category=data["category"] or Review.HiddenCategory.OTHER,
             ),
             done="Resolved",
-            extra_fields={"outcome": outcome},
+            extra_fields={
+                "outcome": outcome,
+                "category": _hidden_category_field(
+                    help_text="If you hide the review: shown on public pages as a count."
+                ),
+            },
         )
 
 

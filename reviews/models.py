@@ -50,6 +50,16 @@ class ReviewQuerySet(models.QuerySet):
 class Review(models.Model):
     """A client's review of one completed job: one per engagement."""
 
+    class HiddenCategory(models.TextChoices):
+        """Why staff hid a review, in a word: public pages count hidden reviews by it
+        (never showing the reason text)."""
+
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse"
+        CONFLICT = "conflict", "Conflict of interest"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        OTHER = "other", "Other"
+
     engagement = models.OneToOneField(
         "services.Engagement", on_delete=models.CASCADE, related_name="review"
     )
@@ -70,6 +80,12 @@ class Review(models.Model):
     text = models.TextField(validators=[MaxLengthValidator(5000)])
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.TextField(blank=True)
+    hidden_category = models.CharField(
+        max_length=10,
+        choices=HiddenCategory.choices,
+        blank=True,
+        help_text="Set with the reason when staff hide the review; counted on public pages.",
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,6 +111,11 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
                 name="reviews_review_hidden_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_hidden=False, hidden_category="")
+                | Q(is_hidden=True) & ~Q(hidden_category=""),
+                name="reviews_review_hidden_has_category",
             ),
         ]
         indexes = [

@@ -181,6 +181,7 @@ class EngagementAdmin(ModeratorsDecideMixin, admin.ModelAdmin):
         "budget",
         "status",
         "accepted_at",
+        "delivered_at",
         "completed_at",
         "closed_at",
         "created_at",

@@ -230,12 +230,14 @@ class EngagementQuerySet(models.QuerySet):
 
 
 class Engagement(models.Model):
-    """A hire request and the job it becomes: requested -> accepted -> completed,
-    or requested -> declined / cancelled."""
+    """A hire request and the job it becomes: requested -> accepted -> delivered ->
+    completed, or requested -> declined / cancelled. The freelancer delivers; only the
+    client completes (from delivered, or straight from accepted)."""
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
         ACCEPTED = "accepted", "Accepted"
+        DELIVERED = "delivered", "Delivered"
         DECLINED = "declined", "Declined"
         CANCELLED = "cancelled", "Cancelled"
         COMPLETED = "completed", "Completed"
@@ -261,6 +263,9 @@ class Engagement(models.Model):
         max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the freelancer marked the work delivered."
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(
         null=True, blank=True, help_text="When it was declined or cancelled."
@@ -278,8 +283,15 @@ class Engagement(models.Model):
                 name="services_engagement_budget_positive",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["accepted", "completed"]) | Q(accepted_at__isnull=False),
+                condition=~Q(status__in=["accepted", "delivered", "completed"])
+                | Q(accepted_at__isnull=False),
                 name="services_engagement_accepted_has_date",
+            ),
+            # A completed job may never have been marked delivered (the client completed
+            # it straight from accepted), so only `delivered` demands the date.
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_at__isnull=False),
+                name="services_engagement_delivered_has_date",
             ),
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(completed_at__isnull=False),
@@ -311,17 +323,32 @@ class Engagement(models.Model):
 
     @property
     def is_accepted(self):
-        """Accepted and under way: the freelancer may complete it."""
+        """Accepted and under way: the freelancer may mark it delivered, the client may
+        complete it."""
         return self.status == self.Status.ACCEPTED
 
     @property
+    def is_delivered(self):
+        """Delivered by the freelancer: waiting for the client to confirm (complete) it."""
+        return self.status == self.Status.DELIVERED
+
+    @property
+    def is_completable(self):
+        """Accepted or delivered: the client may complete it (engagement_complete)."""
+        return self.status in (self.Status.ACCEPTED, self.Status.DELIVERED)
+
+    @property
     def is_completed(self):
-        """Completed: the client may review it."""
+        """Completed by the client: the client may review it."""
         return self.status == self.Status.COMPLETED
 
     def timeline(self):
         """(label, when) for each step that happened, oldest first."""
-        steps = [("Requested", self.created_at), ("Accepted", self.accepted_at)]
+        steps = [
+            ("Requested", self.created_at),
+            ("Accepted", self.accepted_at),
+            ("Delivered", self.delivered_at),
+        ]
         if self.status in (self.Status.DECLINED, self.Status.CANCELLED):
             steps.append((self.get_status_display(), self.closed_at))
         steps.append(("Completed", self.completed_at))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("dashboard/hires/<int:pk>/accept/", views.engagement_accept, name="engagement_accept"),
     path("dashboard/hires/<int:pk>/decline/", views.engagement_decline, name="engagement_decline"),
     path("dashboard/hires/<int:pk>/cancel/", views.engagement_cancel, name="engagement_cancel"),
+    path("dashboard/hires/<int:pk>/deliver/", views.engagement_deliver, name="engagement_deliver"),
     path(
         "dashboard/hires/<int:pk>/complete/",
         views.engagement_complete,

@@ -328,7 +328,7 @@ def engagement_detail(request, pk):
 
 
 def _engagement_step_view(request, pk, action, done):
-    """Run an engagement step (accept, decline, cancel, complete) for a party of the
+    """Run an engagement step (accept, decline, cancel, deliver, complete) for a party of the
     request, then say how it went on the request's page."""
     engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
     try:
@@ -366,10 +366,21 @@ def engagement_cancel(request, pk):
 
 @login_required
 @require_POST
+def engagement_deliver(request, pk):
+    return _engagement_step_view(
+        request,
+        pk,
+        actions.engagement_deliver,
+        "You marked the work delivered. The client is asked to confirm it.",
+    )
+
+
+@login_required
+@require_POST
 def engagement_complete(request, pk):
     return _engagement_step_view(
         request,
         pk,
         actions.engagement_complete,
-        "The job is completed. The client can now review it.",
+        "The job is completed. You can now review it.",
     )

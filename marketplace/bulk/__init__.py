@@ -217,10 +217,16 @@ class BulkLoader:
         engagement_states = [
             Engagement.Status.COMPLETED,
             Engagement.Status.ACCEPTED,
+            Engagement.Status.DELIVERED,
             Engagement.Status.REQUESTED,
             Engagement.Status.DECLINED,
             Engagement.Status.CANCELLED,
         ]
+        under_way = (
+            Engagement.Status.ACCEPTED,
+            Engagement.Status.DELIVERED,
+            Engagement.Status.COMPLETED,
+        )
         first_client = self.first_user + self.n_freelancers
 
         def hires(service_id: int, freelancer_id: int) -> tuple[int, int]:
@@ -233,7 +239,7 @@ class BulkLoader:
                 eid = self.first_engagement + len(self.engagements)
                 client = first_client + rng.randrange(self.n_clients)
                 created = now - timedelta(days=rng.randint(1, 700))
-                status = rng.choices(engagement_states, weights=[80, 6, 6, 4, 4])[0]
+                status = rng.choices(engagement_states, weights=[80, 4, 2, 6, 4, 4])[0]
                 self.engagements.append(
                     (
                         eid,
@@ -243,9 +249,8 @@ class BulkLoader:
                         "Bulk hire request message.",
                         None,
                         status,
-                        created
-                        if status in (Engagement.Status.ACCEPTED, Engagement.Status.COMPLETED)
-                        else None,
+                        created if status in under_way else None,
+                        created if status == Engagement.Status.DELIVERED else None,
                         created if status == Engagement.Status.COMPLETED else None,
                         created
                         if status in (Engagement.Status.DECLINED, Engagement.Status.CANCELLED)
@@ -269,6 +274,7 @@ class BulkLoader:
                             max(1, rating - 1),
                             "Good work, on time.",
                             False,
+                            "",
                             "",
                             None,
                             None,
@@ -360,12 +366,12 @@ class BulkLoader:
     def _engagements_and_reviews(self) -> int:
         columns = _columns(
             "id service_id freelancer_id client_id message budget status "
-            "accepted_at completed_at closed_at created_at updated_at"
+            "accepted_at delivered_at completed_at closed_at created_at updated_at"
         )
         count = copy_rows(Engagement._meta.db_table, columns, iter(self.engagements))
         columns = _columns(
             "id engagement_id service_id freelancer_id author_id rating "
-            "communication quality value text is_hidden hidden_reason hidden_at "
+            "communication quality value text is_hidden hidden_reason hidden_category hidden_at "
             "hidden_by_id reply replied_at created_at updated_at"
         )
         self.result.counts["reviews"] = copy_rows(

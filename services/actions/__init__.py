@@ -10,6 +10,7 @@ from services.actions.engagements import (
     engagement_cancel,
     engagement_complete,
     engagement_decline,
+    engagement_deliver,
     engagement_request,
 )
 from services.actions.listings import (
@@ -31,6 +32,7 @@ __all__ = [
     "engagement_cancel",
     "engagement_complete",
     "engagement_decline",
+    "engagement_deliver",
     "engagement_request",
     "service_approve",
     "service_create",

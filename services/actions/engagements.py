@@ -1,7 +1,8 @@
 """Writes for hire requests (engagements), one function per user intent.
 
-Request, accept, decline, cancel, complete: each in a transaction, each emailing the
-other party after commit."""
+Request, accept, decline, cancel, deliver, complete: each in a transaction, each emailing
+the other party after commit. The freelancer delivers; only the client completes, so a
+job (and the review it opens) always takes both parties."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -37,12 +38,14 @@ def _engagement_step(
     *,
     actor,
     party: str,
-    from_status: Engagement.Status,
+    from_status: Engagement.Status | tuple[Engagement.Status, ...],
     to_status: Engagement.Status,
     stamp: str,
 ) -> Engagement:
     """On a locked fresh copy: check the actor is the right party (client or freelancer)
-    and the stored status is `from_status`, then set `to_status` and the `stamp` time."""
+    and the stored status is `from_status` (or one of them), then set `to_status` and the
+    `stamp` time."""
+    from_statuses = from_status if isinstance(from_status, tuple) else (from_status,)
     current = lock_fresh(engagement)
     is_party = (
         actor.pk == current.client_id
@@ -51,7 +54,7 @@ def _engagement_step(
     )
     if not is_party:
         raise PermissionDenied(f"Only the {party} can do that.")
-    if current.status != from_status:
+    if current.status not in from_statuses:
         raise ValidationError(
             f"This request is {current.get_status_display().lower()}; that is no longer possible."
         )
@@ -151,16 +154,32 @@ def engagement_cancel(*, engagement: Engagement, actor) -> Engagement:
 
 
 @transaction.atomic
-def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
-    """The freelancer marks the job done: accepted -> completed; the client is emailed
-    and may now review."""
+def engagement_deliver(*, engagement: Engagement, actor) -> Engagement:
+    """The freelancer marks the work delivered: accepted -> delivered; the client is
+    emailed to confirm it. Delivering does not complete the job (only the client does)."""
     moved = _engagement_step(
         engagement,
         actor=actor,
         party="freelancer",
         from_status=Engagement.Status.ACCEPTED,
+        to_status=Engagement.Status.DELIVERED,
+        stamp="delivered_at",
+    )
+    _notify(moved, event="delivered", to=moved.client)
+    return moved
+
+
+@transaction.atomic
+def engagement_complete(*, engagement: Engagement, actor) -> Engagement:
+    """The client confirms the job is done: delivered (or still accepted) -> completed;
+    the freelancer is emailed. Only now may the client review it."""
+    moved = _engagement_step(
+        engagement,
+        actor=actor,
+        party="client",
+        from_status=(Engagement.Status.ACCEPTED, Engagement.Status.DELIVERED),
         to_status=Engagement.Status.COMPLETED,
         stamp="completed_at",
     )
-    _notify(moved, event="completed", to=moved.client)
+    _notify(moved, event="completed", to=moved.freelancer.user)
     return moved

@@ -7,7 +7,7 @@ from tests.services.factories import ServiceFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_client_hires_the_freelancer_completes_and_the_review_shows(
+def test_a_client_hires_the_freelancer_delivers_the_client_confirms_and_reviews(
     page, live_server, visit, axe, freelancer, client_user, mailoutbox
 ):
     service = ServiceFactory(freelancer=freelancer.profile, title="Copy editing for news sites")
@@ -24,21 +24,29 @@ def test_a_client_hires_the_freelancer_completes_and_the_review_shows(
     check_accessibility(page, axe)
     sign_out(page)
 
-    # The freelancer accepts, then completes the job.
+    # The freelancer accepts, then delivers the work; they cannot complete it themselves.
     sign_in(page, live_server, freelancer)
     visit("/dashboard/requests/")
     page.get_by_role("link", name="Copy editing for news sites").click()
     page.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("You accepted the job.")).to_be_visible()
-    page.get_by_role("button", name="Mark as completed").click()
-    expect(page.locator(".badge--completed")).to_have_text("Completed")
-    expect(page.get_by_role("complementary", name="Timeline")).to_contain_text("Requested")
+    page.get_by_role("button", name="Mark as delivered").click()
+    expect(page.locator(".badge--delivered")).to_have_text("Delivered")
+    expect(page.get_by_text("Waiting for the client to confirm delivery.")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark as completed")).to_have_count(0)
+    expect(page.get_by_role("complementary", name="Timeline")).to_contain_text("Delivered")
     check_accessibility(page, axe)
     sign_out(page)
 
-    # The client reviews it.
+    # The client confirms the delivery, which completes the job, and reviews it.
     sign_in(page, live_server, client_user)
-    visit(service.get_absolute_url())
+    visit("/dashboard/hires/")
+    page.get_by_role("link", name="Copy editing for news sites").click()
+    expect(page.get_by_text("Your move: confirm the work was delivered.")).to_be_visible()
+    page.get_by_role("button", name="Confirm delivery and complete the job").click()
+    expect(page.locator(".badge--completed")).to_have_text("Completed")
+    expect(page.get_by_role("complementary", name="Timeline")).to_contain_text("Completed")
+    check_accessibility(page, axe)
     page.get_by_role("link", name="Write your review").click()
     check_accessibility(page, axe)
     page.get_by_role("group", name="Overall").get_by_label("5 stars").check()
@@ -50,7 +58,9 @@ def test_a_client_hires_the_freelancer_completes_and_the_review_shows(
     expect(page.get_by_text("your review is published")).to_be_visible()
     expect(page.get_by_role("heading", name="1 Review")).to_be_visible()
     expect(page.locator(".rating-summary")).to_contain_text("★★★★★ 5.0")
-    expect(page.get_by_text("Verified hire")).to_be_visible()
+    expect(page.locator(".review__hire")).to_contain_text("Hired through the marketplace")
+    page.get_by_text("How this rating is computed").click()
+    expect(page.locator(".reputation")).to_contain_text("1 visible review from 1 distinct client")
     check_accessibility(page, axe)
     sign_out(page)
 
@@ -70,5 +80,6 @@ def test_a_client_hires_the_freelancer_completes_and_the_review_shows(
     subjects = [mail.subject for mail in mailoutbox]
     assert any("New hire request" in subject for subject in subjects)
     assert any("accepted your hire request" in subject for subject in subjects)
-    assert any("is completed" in subject for subject in subjects)
+    assert any("delivered your job" in subject for subject in subjects)
+    assert any("confirmed your job is completed" in subject for subject in subjects)
     assert any("reviewed" in subject for subject in subjects)

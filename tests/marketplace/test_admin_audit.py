@@ -137,7 +137,9 @@ def _audited_cases(client, freelancer):
         return review, "Hidden", REASON
 
     def unhide():
-        review = ReviewFactory(is_hidden=True, hidden_reason="Spam.", hidden_at=timezone.now())
+        review = ReviewFactory(
+            is_hidden=True, hidden_reason="Spam.", hidden_category="spam", hidden_at=timezone.now()
+        )
         act(client, Review, "unhide", [review])
         return review, "Shown again", ""
 

@@ -83,6 +83,7 @@ def test_the_client_reviews_a_completed_job(job, client_user):
     [
         (E.REQUESTED, {"accepted_at": None}),
         (E.ACCEPTED, {}),
+        (E.DELIVERED, {}),
         (E.DECLINED, {"accepted_at": None, "closed_at": timezone.now()}),
         (E.CANCELLED, {"accepted_at": None, "closed_at": timezone.now()}),
     ],
@@ -93,7 +94,7 @@ def test_a_job_that_is_not_completed_cannot_be_reviewed(client_user, status, dat
     with pytest.raises(ValidationError) as excinfo:
         _submit(engagement)
 
-    assert excinfo.value.messages == ["You can review a job once the freelancer has completed it."]
+    assert excinfo.value.messages == ["You can review a job once you have completed it."]
     assert not Review.objects.exists()
     assert _ratings(engagement.service) == (Decimal("0.00"), 0)
 

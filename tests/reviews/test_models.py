@@ -57,7 +57,12 @@ def test_the_database_refuses_a_second_review_of_one_job():
 def test_the_database_refuses_a_hidden_review_without_a_reason():
     review = ReviewFactory()
 
-    error = _integrity_error(Review.objects.filter(pk=review.pk), is_hidden=True, hidden_reason="")
+    error = _integrity_error(
+        Review.objects.filter(pk=review.pk),
+        is_hidden=True,
+        hidden_reason="",
+        hidden_category="spam",
+    )
 
     assert "reviews_review_hidden_has_reason" in error
     assert Review.objects.get(pk=review.pk).is_hidden is False
@@ -66,7 +71,9 @@ def test_the_database_refuses_a_hidden_review_without_a_reason():
 def test_a_hidden_review_with_a_reason_is_stored():
     review = ReviewFactory()
 
-    Review.objects.filter(pk=review.pk).update(is_hidden=True, hidden_reason="Insults.")
+    Review.objects.filter(pk=review.pk).update(
+        is_hidden=True, hidden_reason="Insults.", hidden_category="abuse"
+    )
 
     assert Review.objects.get(pk=review.pk).is_hidden is True
 

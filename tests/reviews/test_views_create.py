@@ -108,7 +108,7 @@ def test_a_job_that_is_not_completed_answers_a_clear_error(client, client_user, 
     assert response.status_code == 200
     errors = re.search(r'<div class="form-errors".*?</div>', response.content.decode(), re.S)
     assert errors
-    assert "You can review a job once the freelancer has completed it." in errors.group(0)
+    assert "You can review a job once you have completed it." in errors.group(0)
     assert not Review.objects.exists()
 
 

@@ -65,16 +65,17 @@ def test_the_page_shows_count_average_with_stars_and_distribution(
 
 
 @pytest.mark.parametrize("which", PAGES)
-def test_each_review_shows_verified_hire_client_date_ratings_and_reply_newest_first(
+def test_each_review_shows_its_hire_label_client_date_ratings_and_reply_newest_first(
     client, service, three_reviews, which
 ):
     section = visible_text(_reviews_section(client.get(_page_url(which, service))))
 
-    ben = section.index("★★★★☆ Ben Brown ✔ Verified hire Mar 5, 2025")
-    cleo = section.index("★★★★☆ Cleo Cruz ✔ Verified hire Mar 4, 2025")
-    ana = section.index("★★★★★ Ana Adams ✔ Verified hire Mar 3, 2025")
+    ben = section.index("★★★★☆ Ben Brown Mar 5, 2025 Hired through the marketplace")
+    cleo = section.index("★★★★☆ Cleo Cruz Mar 4, 2025 Hired through the marketplace")
+    ana = section.index("★★★★★ Ana Adams Mar 3, 2025 Hired through the marketplace")
     assert ben < cleo < ana
-    assert section.count("Verified hire") == 3
+    assert section.count("Hired through the marketplace · requested") == 3
+    assert "Verified" not in section
     assert "Ben Brown says: a 4-star job, on time and well sourced." in section
     assert "Communication 4/5 · Quality 4/5 · Value 4/5" in section
     assert section.endswith(
@@ -239,14 +240,15 @@ def test_the_rating_in_the_side_card_matches_the_reviews(client, service, three_
 # Anonymous, the service page runs: the service with its freelancer, user and category path;
 # its skills; the freelancer's other services; the page of reviews with their authors; the
 # star distribution. Signed in adds the session and the user, and for anyone but the owner
-# whether they have a completed job to review. No page may take more than 8.
-SERVICE_PAGE_QUERIES = {"anonymous": 5, "client_user": 8, "freelancer": 7, "stranger": 8}
+# whether they have a completed job to review; the figures of "How this rating is computed".
+# No page may take more than 9.
+SERVICE_PAGE_QUERIES = {"anonymous": 6, "client_user": 9, "freelancer": 8, "stranger": 9}
 
 
 # The profile page: the profile with its user; skills; published articles; public services;
-# the page of reviews with their authors and services; the star distribution. Signed in adds
-# the session and the user.
-PROFILE_PAGE_QUERIES = {"anonymous": 6, "client_user": 8, "freelancer": 8, "stranger": 8}
+# the page of reviews with their authors and services; the star distribution; the figures of
+# "How this rating is computed". Signed in adds the session and the user.
+PROFILE_PAGE_QUERIES = {"anonymous": 7, "client_user": 9, "freelancer": 9, "stranger": 9}
 
 
 def _many_reviews(service, count, *, elsewhere):
@@ -278,7 +280,7 @@ def test_service_page_query_count_is_pinned_whatever_the_number_of_reviews(
         response = client.get(service.get_absolute_url(), {"reviews": reviews_page})
 
     assert response.status_code == 200
-    assert visible_text(_reviews_section(response)).count("Verified hire") == (
+    assert visible_text(_reviews_section(response)).count("Hired through the marketplace") == (
         min(10, count - 10 * (reviews_page - 1))
     )
 
@@ -296,6 +298,6 @@ def test_profile_page_query_count_is_pinned_whatever_the_number_of_reviews(
         response = client.get(service.freelancer.get_absolute_url(), {"reviews": reviews_page})
 
     assert response.status_code == 200
-    assert visible_text(_reviews_section(response)).count("Verified hire") == (
+    assert visible_text(_reviews_section(response)).count("Hired through the marketplace") == (
         min(10, count - 10 * (reviews_page - 1))
     )

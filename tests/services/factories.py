@@ -52,9 +52,10 @@ def _now_if(*statuses):
 class EngagementFactory(factory.django.DjangoModelFactory):
     """A hire request, `requested` by default.
 
-    Pass `status=` for any other one: accepted_at, completed_at and closed_at follow it
-    (accepted and completed have accepted_at, completed has completed_at, declined and
-    cancelled have closed_at), unless given explicitly.
+    Pass `status=` for any other one: accepted_at, delivered_at, completed_at and closed_at
+    follow it (accepted, delivered and completed have accepted_at, delivered has
+    delivered_at, completed has completed_at, declined and cancelled have closed_at),
+    unless given explicitly.
     """
 
     class Meta:
@@ -65,12 +66,14 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(UserFactory)
     message = "I need a 1,500-word feature on the election, sourced, by Friday."
     status = S.REQUESTED
-    accepted_at = _now_if(S.ACCEPTED, S.COMPLETED)
+    accepted_at = _now_if(S.ACCEPTED, S.DELIVERED, S.COMPLETED)
+    delivered_at = _now_if(S.DELIVERED)
     completed_at = _now_if(S.COMPLETED)
     closed_at = _now_if(S.DECLINED, S.CANCELLED)
 
     class Params:
         accepted = factory.Trait(status=S.ACCEPTED)
+        delivered = factory.Trait(status=S.DELIVERED)
         declined = factory.Trait(status=S.DECLINED)
         cancelled = factory.Trait(status=S.CANCELLED)
         completed = factory.Trait(status=S.COMPLETED)

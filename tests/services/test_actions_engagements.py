@@ -18,18 +18,26 @@ pytestmark = pytest.mark.django_db
 
 S = Engagement.Status
 MESSAGE = "Please write a 1,200-word piece on the Baltic ports, due in two weeks."
-TIMESTAMPS = ("accepted_at", "completed_at", "closed_at")
+TIMESTAMPS = ("accepted_at", "delivered_at", "completed_at", "closed_at")
 
-# move -> (action, the party who may make it, the state it leaves, the state it reaches,
-#          the timestamp it writes)
+# move -> (action, the party who may make it, the states it leaves, the state it reaches,
+#          the timestamp it writes). The freelancer delivers; only the client completes,
+#          from delivered or straight from accepted.
 MOVES = {
-    "accept": (actions.engagement_accept, "freelancer", S.REQUESTED, S.ACCEPTED, "accepted_at"),
-    "decline": (actions.engagement_decline, "freelancer", S.REQUESTED, S.DECLINED, "closed_at"),
-    "cancel": (actions.engagement_cancel, "client", S.REQUESTED, S.CANCELLED, "closed_at"),
+    "accept": (actions.engagement_accept, "freelancer", (S.REQUESTED,), S.ACCEPTED, "accepted_at"),
+    "decline": (actions.engagement_decline, "freelancer", (S.REQUESTED,), S.DECLINED, "closed_at"),
+    "cancel": (actions.engagement_cancel, "client", (S.REQUESTED,), S.CANCELLED, "closed_at"),
+    "deliver": (
+        actions.engagement_deliver,
+        "freelancer",
+        (S.ACCEPTED,),
+        S.DELIVERED,
+        "delivered_at",
+    ),
     "complete": (
         actions.engagement_complete,
-        "freelancer",
-        S.ACCEPTED,
+        "client",
+        (S.ACCEPTED, S.DELIVERED),
         S.COMPLETED,
         "completed_at",
     ),
@@ -73,7 +81,7 @@ def test_each_move_is_only_for_its_party_and_only_from_its_state(
         with pytest.raises(PermissionDenied):
             action(engagement=engagement, actor=actor)
         assert _row(engagement) == before
-    elif status != allowed_from:
+    elif status not in allowed_from:
         with pytest.raises(ValidationError):
             action(engagement=engagement, actor=actor)
         assert _row(engagement) == before
@@ -101,15 +109,40 @@ def test_a_move_reads_the_state_afresh_instead_of_trusting_a_stale_copy(
     assert _row(stale)["accepted_at"] is None
 
 
-def test_completing_keeps_the_date_the_job_was_accepted(freelancer, client_user, fran_service):
+def test_completing_keeps_the_date_the_job_was_accepted(client_user, fran_service):
     accepted_at = timezone.now() - timedelta(days=3)
     engagement = engagement_in(
         S.ACCEPTED, service=fran_service, client=client_user, accepted_at=accepted_at
     )
 
-    actions.engagement_complete(engagement=engagement, actor=freelancer)
+    actions.engagement_complete(engagement=engagement, actor=client_user)
 
     assert _row(engagement)["accepted_at"] == accepted_at
+
+
+def test_confirming_a_delivery_keeps_the_date_it_was_delivered(client_user, fran_service):
+    delivered_at = timezone.now() - timedelta(days=1)
+    engagement = engagement_in(
+        S.DELIVERED, service=fran_service, client=client_user, delivered_at=delivered_at
+    )
+
+    actions.engagement_complete(engagement=engagement, actor=client_user)
+
+    assert _row(engagement)["delivered_at"] == delivered_at
+    assert _row(engagement)["status"] == S.COMPLETED
+
+
+@pytest.mark.parametrize("status", [S.ACCEPTED, S.DELIVERED])
+def test_a_freelancer_can_never_complete_their_own_job(
+    freelancer, client_user, fran_service, status
+):
+    engagement = engagement_in(status, service=fran_service, client=client_user)
+
+    with pytest.raises(PermissionDenied, match="Only the client"):
+        actions.engagement_complete(engagement=engagement, actor=freelancer)
+
+    assert _row(engagement)["status"] == status
+    assert _row(engagement)["completed_at"] is None
 
 
 # --- engagement_request -----------------------------------------------------------------
@@ -263,7 +296,8 @@ MAIL = {
     "accept": ("client", "Fran Freelancer accepted your hire request"),
     "decline": ("client", "Fran Freelancer declined your hire request"),
     "cancel": ("freelancer", "Casey Client cancelled a hire request"),
-    "complete": ("client", "Your job with Fran Freelancer is completed"),
+    "deliver": ("client", "Fran Freelancer delivered your job: please confirm it"),
+    "complete": ("freelancer", "Casey Client confirmed your job is completed"),
 }
 
 
@@ -275,7 +309,7 @@ def _prepare(move, cast, fran_service):
             service=fran_service, client=cast["client"], message=MESSAGE
         )
     action, party, allowed_from, _, _ = MOVES[move]
-    engagement = engagement_in(allowed_from, service=fran_service, client=cast["client"])
+    engagement = engagement_in(allowed_from[0], service=fran_service, client=cast["client"])
     return lambda: action(engagement=engagement, actor=cast[party])
 
 

@@ -18,16 +18,18 @@ MOVE_URLS = {
     "accept": "services:engagement_accept",
     "decline": "services:engagement_decline",
     "cancel": "services:engagement_cancel",
+    "deliver": "services:engagement_deliver",
     "complete": "services:engagement_complete",
 }
 
 
-# move -> (the party who may make it, the state it leaves, the state it reaches, the message)
+# move -> (the party who may make it, the states it leaves, the state it reaches, the message)
 MOVES = {
-    "accept": ("freelancer", S.REQUESTED, S.ACCEPTED, "You accepted the job."),
-    "decline": ("freelancer", S.REQUESTED, S.DECLINED, "You declined the request."),
-    "cancel": ("client", S.REQUESTED, S.CANCELLED, "Your request is cancelled."),
-    "complete": ("freelancer", S.ACCEPTED, S.COMPLETED, "The job is completed."),
+    "accept": ("freelancer", (S.REQUESTED,), S.ACCEPTED, "You accepted the job."),
+    "decline": ("freelancer", (S.REQUESTED,), S.DECLINED, "You declined the request."),
+    "cancel": ("client", (S.REQUESTED,), S.CANCELLED, "Your request is cancelled."),
+    "deliver": ("freelancer", (S.ACCEPTED,), S.DELIVERED, "You marked the work delivered."),
+    "complete": ("client", (S.ACCEPTED, S.DELIVERED), S.COMPLETED, "The job is completed."),
 }
 
 
@@ -69,6 +71,7 @@ def test_both_parties_see_the_engagement_with_its_timeline_in_order(
     [
         (S.REQUESTED, ["Requested"]),
         (S.ACCEPTED, ["Requested", "Accepted"]),
+        (S.DELIVERED, ["Requested", "Accepted", "Delivered"]),
         (S.DECLINED, ["Requested", "Declined"]),
         (S.CANCELLED, ["Requested", "Cancelled"]),
     ],
@@ -98,7 +101,7 @@ def test_each_party_sees_only_the_buttons_of_the_moves_they_may_make(
     for move, (allowed_party, allowed_from, _, _) in MOVES.items():
         url = reverse(MOVE_URLS[move], kwargs={"pk": engagement.pk})
         shown = f'action="{url}"' in html
-        assert shown == (party == allowed_party and status == allowed_from), move
+        assert shown == (party == allowed_party and status in allowed_from), move
 
 
 @pytest.mark.parametrize("party", ["stranger", "other_freelancer"])
@@ -148,7 +151,7 @@ def test_the_completed_engagement_page_invites_the_client_to_review(
     )
 
 
-@pytest.mark.parametrize("status", [S.REQUESTED, S.ACCEPTED, S.DECLINED, S.CANCELLED])
+@pytest.mark.parametrize("status", [S.REQUESTED, S.ACCEPTED, S.DELIVERED, S.DECLINED, S.CANCELLED])
 def test_no_review_invitation_before_the_job_is_completed(
     client, client_user, fran_service, status
 ):
@@ -174,20 +177,20 @@ def test_the_freelancer_is_not_invited_to_review_their_own_job(
 @pytest.mark.parametrize("move", list(MOVES))
 def test_a_move_url_does_not_answer_get(client, cast, fran_service, move):
     party, allowed_from, _, _ = MOVES[move]
-    engagement = engagement_in(allowed_from, service=fran_service, client=cast["client"])
+    engagement = engagement_in(allowed_from[-1], service=fran_service, client=cast["client"])
     client.force_login(cast[party])
 
     response = client.get(reverse(MOVE_URLS[move], kwargs={"pk": engagement.pk}))
 
     assert response.status_code == 405
     engagement.refresh_from_db()
-    assert engagement.status == allowed_from
+    assert engagement.status == allowed_from[-1]
 
 
 @pytest.mark.parametrize("move", list(MOVES))
 def test_the_right_party_makes_the_move_and_is_told(client, cast, fran_service, move):
     party, allowed_from, reaches, message = MOVES[move]
-    engagement = engagement_in(allowed_from, service=fran_service, client=cast["client"])
+    engagement = engagement_in(allowed_from[-1], service=fran_service, client=cast["client"])
     client.force_login(cast[party])
 
     response = client.post(reverse(MOVE_URLS[move], kwargs={"pk": engagement.pk}), follow=True)
@@ -203,14 +206,14 @@ def test_the_right_party_makes_the_move_and_is_told(client, cast, fran_service, 
 def test_the_wrong_party_changes_nothing_and_is_told_why(client, cast, fran_service, move):
     party, allowed_from, _, _ = MOVES[move]
     wrong = "client" if party == "freelancer" else "freelancer"
-    engagement = engagement_in(allowed_from, service=fran_service, client=cast["client"])
+    engagement = engagement_in(allowed_from[-1], service=fran_service, client=cast["client"])
     client.force_login(cast[wrong])
 
     response = client.post(reverse(MOVE_URLS[move], kwargs={"pk": engagement.pk}), follow=True)
 
     assert response.status_code == 200
     engagement.refresh_from_db()
-    assert engagement.status == allowed_from
+    assert engagement.status == allowed_from[-1]
     assert messages_of(response) == [("error", f"Only the {party} can do that.")]
     assert f"Only the {party} can do that." in visible_text(response)
 
@@ -264,11 +267,11 @@ def test_a_move_from_the_wrong_state_shows_an_error(client, cast, fran_service, 
 @pytest.mark.parametrize("move", list(MOVES))
 def test_anyone_else_posting_a_move_gets_a_404(client, cast, fran_service, move, party):
     _, allowed_from, _, _ = MOVES[move]
-    engagement = engagement_in(allowed_from, service=fran_service, client=cast["client"])
+    engagement = engagement_in(allowed_from[-1], service=fran_service, client=cast["client"])
     client.force_login(cast[party])
 
     response = client.post(reverse(MOVE_URLS[move], kwargs={"pk": engagement.pk}))
 
     assert response.status_code == 404
     engagement.refresh_from_db()
-    assert engagement.status == allowed_from
+    assert engagement.status == allowed_from[-1]

@@ -65,6 +65,7 @@ HIRES = [
         "Thanks Casey. That extra round made it better!",
     ),
     ("Logo and brand identity design", 1, Engagement.Status.ACCEPTED, None, ""),
+    ("Editorial illustration", 0, Engagement.Status.DELIVERED, None, ""),
     ("Editorial illustration", 2, Engagement.Status.REQUESTED, None, ""),
     ("PostgreSQL performance tuning", 0, Engagement.Status.DECLINED, None, ""),
     ("Editorial illustration", 1, Engagement.Status.CANCELLED, None, ""),
@@ -301,10 +302,17 @@ class Command(BaseCommand):
                 service_actions.engagement_cancel(engagement=engagement, actor=client)
             elif status == Engagement.Status.DECLINED:
                 service_actions.engagement_decline(engagement=engagement, actor=freelancer)
-            elif status in (Engagement.Status.ACCEPTED, Engagement.Status.COMPLETED):
+            elif status in (
+                Engagement.Status.ACCEPTED,
+                Engagement.Status.DELIVERED,
+                Engagement.Status.COMPLETED,
+            ):
+                # Both parties take their turn: the freelancer delivers, the client completes.
                 service_actions.engagement_accept(engagement=engagement, actor=freelancer)
+                if status != Engagement.Status.ACCEPTED:
+                    service_actions.engagement_deliver(engagement=engagement, actor=freelancer)
                 if status == Engagement.Status.COMPLETED:
-                    service_actions.engagement_complete(engagement=engagement, actor=freelancer)
+                    service_actions.engagement_complete(engagement=engagement, actor=client)
             if review:
                 rating, communication, quality, value, text = review
                 written = review_actions.review_submit(
