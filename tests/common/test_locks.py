@@ -122,7 +122,12 @@ def test_a_real_deadlock_is_retried_and_both_transactions_commit(no_pause, caplo
         thread.join(timeout=60)
 
     assert errors == []
-    assert len(attempts) == 3  # one of the two ran twice
+    # At least one of the two ran again (on a loaded machine the retry can meet the other
+    # transaction once more, within the three attempts each has).
+    assert 3 <= len(attempts) <= 6
+    assert (
+        User.objects.filter(pk__in=[first.pk, second.pk], name__startswith="touched").count() == 2
+    )
     assert "lost a lock race (attempt 1 of 3), retrying: DeadlockDetected" in caplog.text
 
 
