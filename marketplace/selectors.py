@@ -6,13 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Review, ReviewReport
+from reviews.selectors import reviews_to_check
 from services.models import Service
 
 RECENTLY = timedelta(days=7)
 
 
 def moderation_queues(user) -> list[dict]:
-    """Pending services, open reports and reviews hidden this week, each with the count
+    """Pending services, open reports, reviews with signals to check and reviews hidden
+    this week, each with the count
     and a link to the filtered admin list (only the queues the user may see)."""
     week_ago = timezone.now() - RECENTLY
     queues = [
@@ -27,6 +29,12 @@ def moderation_queues(user) -> list[dict]:
             "Open review reports",
             ReviewReport.objects.filter(status=ReviewReport.Status.OPEN),
             reverse("admin:reviews_reviewreport_changelist") + "?status__exact=open",
+        ),
+        (
+            "reviews.view_review",
+            "Reviews to check",
+            reviews_to_check(),
+            reverse("admin:reviews_review_changelist") + "?to_check=1",
         ),
         (
             "reviews.view_review",

@@ -11,7 +11,7 @@ from common.admin import (
     decide,
     decide_with_reason,
 )
-from reviews import actions
+from reviews import actions, selectors
 from reviews.models import Review, ReviewReport
 from services.admin import ServiceAdmin
 from services.models import Service
@@ -30,10 +30,34 @@ class RecentlyHiddenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ToCheckFilter(admin.SimpleListFilter):
+    """The "Reviews to check" queue: signals, neither cleared nor hidden yet."""
+
+    title = "signals"
+    parameter_name = "to_check"
+
+    def lookups(self, request, model_admin):
+        return [("1", "To check (signals, not cleared)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return selectors.reviews_to_check(queryset)
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
-    list_display = ["service", "author", "rating", "is_hidden", "hidden_reason", "created_at"]
-    list_filter = ["is_hidden", RecentlyHiddenFilter, "rating", "created_at"]
+    list_display = [
+        "service",
+        "author",
+        "rating",
+        "signals",
+        "checked_at",
+        "is_hidden",
+        "hidden_reason",
+        "created_at",
+    ]
+    list_filter = [ToCheckFilter, "is_hidden", RecentlyHiddenFilter, "rating", "created_at"]
     list_select_related = ["service", "author"]
     search_fields = ["text", "service__title", "author__email"]
     date_hierarchy = "created_at"
@@ -51,16 +75,42 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         "hidden_reason",
         "hidden_at",
         "hidden_by",
+        "signals",
+        "checked_at",
+        "checked_by",
+        "check_note",
         "moderation_history",
         "reply",
         "replied_at",
         "created_at",
         "updated_at",
     ]
-    actions = ["hide", "unhide"]
+    actions = ["clear", "hide", "unhide"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Each row's signals come with it, in the changelist's one query.
+        return selectors.reviews_with_signals(super().get_queryset(request))
+
+    @admin.display(description="Signals (staff only)")
+    def signals(self, review):
+        found = selectors.signals_of(review)
+        return "; ".join(signal.words for signal in found) if found else "—"
+
+    @admin.action(description="Clear the selected reviews after checking…", permissions=["change"])
+    def clear(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Clear reviews",
+            decide=lambda review, data: actions.review_check_clear(
+                review=review, moderator=request.user, note=data["reason"]
+            ),
+            done="Cleared (they leave the queue; nothing changes on the site)",
+        )
 
     @admin.action(description="Hide the selected reviews…", permissions=["change"])
     def hide(self, request, queryset):

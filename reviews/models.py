@@ -71,6 +71,17 @@ class Review(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Staff looked at the review's signals (reviews.selectors.review_signals) and cleared
+    # it: it leaves the "Reviews to check" queue. Signals never hide a review by themselves.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    check_note = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
     reply = models.TextField(blank=True, validators=[MaxLengthValidator(3000)])
     replied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -88,6 +99,11 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=Q(is_hidden=False) | ~Q(hidden_reason=""),
                 name="reviews_review_hidden_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_at__isnull=True) | ~Q(check_note=""),
+                name="reviews_review_checked_has_note",
+                violation_error_message="Say what you checked.",
             ),
         ]
         indexes = [

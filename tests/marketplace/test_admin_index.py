@@ -55,11 +55,14 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
     assert [(label, count) for label, count, _url in queues] == [
         ("Services waiting for review", 2),
         ("Open review reports", 3),
+        # New accounts hired and were done within the hour: signals on the shown reviews.
+        ("Reviews to check", 2),
         ("Reviews hidden in the last 7 days", 1),
     ]
     expected = [
         {s.pk for s in waiting},
         {r.pk for r in open_reports},
+        {reviews[0].pk, reviews[1].pk},
         {recently.pk},
     ]
     for (_label, count, url), pks in zip(queues, expected, strict=True):

@@ -1,0 +1,33 @@
+"""Writes for reviews, reports and the staff's checks: one function per user intent, each
+in a transaction.
+
+Reviews and their ratings live in reviews.py, reports in reports.py, the staff's checks of
+reviews with signals in checks.py; callers import them from here
+(`from reviews import actions; actions.review_submit(...)`).
+"""
+
+from reviews.actions.checks import review_check_clear
+from reviews.actions.reports import ReportOutcome, report_resolve, review_report
+from reviews.actions.reviews import (
+    Drift,
+    ratings_recompute_all,
+    review_delete,
+    review_hide,
+    review_reply,
+    review_submit,
+    review_unhide,
+)
+
+__all__ = [
+    "Drift",
+    "ReportOutcome",
+    "ratings_recompute_all",
+    "report_resolve",
+    "review_check_clear",
+    "review_delete",
+    "review_hide",
+    "review_reply",
+    "review_report",
+    "review_submit",
+    "review_unhide",
+]
