@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from reviews.selectors import reviews_to_check
 from services.models import Service
 
@@ -25,10 +25,10 @@ def moderation_queues(user) -> list[dict]:
             reverse("admin:services_service_changelist") + "?status__exact=pending",
         ),
         (
-            "reviews.view_reviewreport",
-            "Open review reports",
-            ReviewReport.objects.filter(status=ReviewReport.Status.OPEN),
-            reverse("admin:reviews_reviewreport_changelist") + "?status__exact=open",
+            "reviews.view_report",
+            "Open reports",
+            Report.objects.filter(status=Report.Status.OPEN),
+            reverse("admin:reviews_report_changelist") + "?status__exact=open",
         ),
         (
             "reviews.view_review",

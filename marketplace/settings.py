@@ -294,6 +294,8 @@ STORAGES = {
 SERVICES_PREMODERATION = env.bool("SERVICES_PREMODERATION", default=True)
 # New hire requests a client may send in an hour; beyond it they get a 429 page.
 HIRE_REQUESTS_PER_HOUR = env.int("HIRE_REQUESTS_PER_HOUR", default=10)
+# Reports (of reviews, services, profiles) a user may send in an hour; beyond it, a 429 page.
+REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
 
 # `make bench` turns on /bench/baseline, the reference page every page is compared with.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -12,7 +12,7 @@ from common.admin import (
     decide_with_reason,
 )
 from reviews import actions, selectors
-from reviews.models import Review, ReviewReport
+from reviews.models import REPORT_TARGETS, Report, Review
 from services.admin import ServiceAdmin
 from services.models import Service
 
@@ -136,17 +136,43 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         )
 
 
-@admin.register(ReviewReport)
-class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
-    list_display = ["review", "reporter", "reason", "status", "created_at"]
-    list_filter = ["status", "created_at"]
-    list_select_related = ["review", "review__service", "review__author", "reporter"]
-    search_fields = ["reason", "reporter__email", "review__text"]
+class ReportedKindFilter(admin.SimpleListFilter):
+    title = "reported"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("review", "Reviews"), ("service", "Services"), ("profile", "Freelancers")]
+
+    def queryset(self, request, queryset):
+        if self.value() in REPORT_TARGETS:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
+@admin.register(Report)
+class ReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["target", "category", "reporter", "reason", "status", "outcome", "created_at"]
+    list_filter = ["status", ReportedKindFilter, "category", "created_at"]
+    list_select_related = [
+        "review",
+        "review__service",
+        "review__author",
+        "service",
+        "profile",
+        "reporter",
+    ]
+    search_fields = ["reason", "reporter__email", "review__text", "service__title"]
     readonly_fields = [
         "review",
+        "service",
+        "profile",
         "reporter",
+        "category",
         "reason",
         "status",
+        "outcome",
+        "decided_by",
+        "decision_reason",
         "resolved_at",
         "moderation_history",
         "created_at",
@@ -158,8 +184,13 @@ class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin
 
     @admin.action(description="Resolve the selected reports…", permissions=["change"])
     def resolve(self, request, queryset):
+        # Only the decisions that fit every selected report's target are offered.
+        kinds = {report.target_kind for report in queryset}
+        allowed = [o for o in Report.Outcome if all(o in actions.OUTCOMES[k] for k in kinds)]
         outcome = forms.ChoiceField(
-            choices=actions.ReportOutcome.choices, widget=forms.RadioSelect, label="Decision"
+            choices=[(o.value, o.label) for o in allowed],
+            widget=forms.RadioSelect,
+            label="Decision",
         )
         return decide_with_reason(
             self,

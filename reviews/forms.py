@@ -1,6 +1,7 @@
 from django import forms
 
 from common.forms import SubmissionTokenForm
+from reviews.models import Report
 
 STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
 
@@ -34,6 +35,14 @@ class ReplyForm(forms.Form):
 
 
 class ReportForm(SubmissionTokenForm):
+    """A report of a review, a service or a profile (the label names which)."""
+
+    category = forms.ChoiceField(
+        label="What kind of problem is it?",
+        choices=Report.Category.choices,
+        widget=forms.RadioSelect,
+        required=False,  # "Something else" when none is chosen
+    )
     reason = forms.CharField(
         label="What is wrong with this review?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -41,3 +50,11 @@ class ReportForm(SubmissionTokenForm):
         max_length=2000,
         help_text="Staff read every report. Say which rule the review breaks.",
     )
+
+    def __init__(self, *args, what: str = "review", **kwargs):
+        super().__init__(*args, **kwargs)
+        if what != "review":
+            self.fields["reason"].label = f"What is wrong with this {what}?"
+            self.fields[
+                "reason"
+            ].help_text = f"Staff read every report. Say which rule the {what} breaks."

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
 
+from profiles.models import Profile
 from reviews.models import Review
 from services.models import Engagement, Service
 
@@ -53,6 +54,22 @@ def review_get_public(*, pk: int) -> Review:
         )
     except Review.DoesNotExist:
         raise Http404("No such review.") from None
+
+
+def service_get_public(*, slug: str) -> Service:
+    """A public service with its freelancer, for reporting; 404 otherwise."""
+    try:
+        return Service.objects.public().select_related("freelancer").get(slug=slug)
+    except Service.DoesNotExist:
+        raise Http404("No such service.") from None
+
+
+def profile_get_public(*, slug: str) -> Profile:
+    """A public freelancer profile, for reporting; 404 otherwise."""
+    try:
+        return Profile.objects.public().get(slug=slug)
+    except Profile.DoesNotExist:
+        raise Http404("No such freelancer.") from None
 
 
 def review_get_for_reply(*, pk: int, user) -> Review:

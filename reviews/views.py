@@ -54,24 +54,60 @@ def review_reply(request, pk):
     return render(request, "reviews/review_reply.html", {"form": form, "review": review})
 
 
+def _report_page(request, *, action, target, what: str, back: str, template: str):
+    """The report form for one target; the action refuses one's own and twin reports."""
+    form = ReportForm(request.POST or None, what=what)
+    try:
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and run_action(form, action, reporter=request.user, **target, **form.cleaned_data)
+        ):
+            messages.success(request, f"Thank you. The staff will look at this {what}.")
+            return redirect(back)
+    except actions.TooManyReports:
+        return render(request, "429.html", status=429)
+    context = {"form": form, "what": what, "back": back, **target}
+    return render(request, template, context)
+
+
 @login_required
 def review_report(request, pk):
     review = selectors.review_get_public(pk=pk)
-    form = ReportForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_action(
-            form,
-            actions.review_report,
-            review=review,
-            reporter=request.user,
-            **form.cleaned_data,
-        )
-    ):
-        messages.success(request, "Thank you. The staff will look at this review.")
-        return redirect(f"{review.service.get_absolute_url()}#review-{review.pk}")
-    return render(request, "reviews/review_report.html", {"form": form, "review": review})
+    return _report_page(
+        request,
+        action=actions.review_report,
+        target={"review": review},
+        what="review",
+        back=f"{review.service.get_absolute_url()}#review-{review.pk}",
+        template="reviews/review_report.html",
+    )
+
+
+@login_required
+def service_report(request, slug):
+    service = selectors.service_get_public(slug=slug)
+    return _report_page(
+        request,
+        action=actions.service_report,
+        target={"service": service},
+        what="service",
+        back=service.get_absolute_url(),
+        template="reviews/report_form.html",
+    )
+
+
+@login_required
+def profile_report(request, slug):
+    profile = selectors.profile_get_public(slug=slug)
+    return _report_page(
+        request,
+        action=actions.profile_report,
+        target={"profile": profile},
+        what="freelancer",
+        back=profile.get_absolute_url(),
+        template="reviews/report_form.html",
+    )
 
 
 @login_required

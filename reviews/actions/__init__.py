@@ -1,13 +1,22 @@
 """Writes for reviews, reports and the staff's checks: one function per user intent, each
 in a transaction.
 
-Reviews and their ratings live in reviews.py, reports in reports.py, the staff's checks of
+Reviews and their ratings live in reviews.py, reports (of reviews, services and
+profiles) in reports.py, the staff's checks of
 reviews with signals in checks.py; callers import them from here
 (`from reviews import actions; actions.review_submit(...)`).
 """
 
 from reviews.actions.checks import review_check_clear
-from reviews.actions.reports import ReportOutcome, report_resolve, review_report
+from reviews.actions.reports import (
+    OUTCOMES,
+    ReportOutcome,
+    TooManyReports,
+    profile_report,
+    report_resolve,
+    review_report,
+    service_report,
+)
 from reviews.actions.reviews import (
     Drift,
     ratings_recompute_all,
@@ -19,8 +28,11 @@ from reviews.actions.reviews import (
 )
 
 __all__ = [
+    "OUTCOMES",
     "Drift",
     "ReportOutcome",
+    "TooManyReports",
+    "profile_report",
     "ratings_recompute_all",
     "report_resolve",
     "review_check_clear",
@@ -30,4 +42,5 @@ __all__ = [
     "review_report",
     "review_submit",
     "review_unhide",
+    "service_report",
 ]
