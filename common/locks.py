@@ -10,6 +10,7 @@ all of them up front, before it reads what it will change or inserts anything:
     5. hire requests              services.Engagement
     6. reviews                    reviews.Review
     7. reports                    reviews.Report      (of reviews, services, profiles)
+    8. appeals                    reviews.Appeal
 
 Rows of one table are locked in primary-key order. The order runs from parent to child, so
 the locks that foreign-key checks take count too: inserting (or re-pointing) a row that
@@ -55,6 +56,7 @@ LOCK_ORDER = (
     "services.Engagement",
     "reviews.Review",
     "reviews.Report",
+    "reviews.Appeal",
 )
 
 KEY_SHARE = "KEY SHARE"

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Report, Review
+from reviews.models import Appeal, Report, Review
 from reviews.selectors import reviews_to_check
 from services.models import Service
 
@@ -13,8 +13,8 @@ RECENTLY = timedelta(days=7)
 
 
 def moderation_queues(user) -> list[dict]:
-    """Pending services, open reports, reviews with signals to check and reviews hidden
-    this week, each with the count
+    """Pending services, open reports, open appeals, reviews with signals to check and
+    reviews hidden this week, each with the count
     and a link to the filtered admin list (only the queues the user may see)."""
     week_ago = timezone.now() - RECENTLY
     queues = [
@@ -29,6 +29,12 @@ def moderation_queues(user) -> list[dict]:
             "Open reports",
             Report.objects.filter(status=Report.Status.OPEN),
             reverse("admin:reviews_report_changelist") + "?status__exact=open",
+        ),
+        (
+            "reviews.view_appeal",
+            "Open appeals",
+            Appeal.objects.filter(status=Appeal.Status.OPEN),
+            reverse("admin:reviews_appeal_changelist") + "?status__exact=open",
         ),
         (
             "reviews.view_review",

@@ -212,6 +212,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where a deactivated user (who cannot sign in to appeal) writes to contest the decision.
+MODERATION_EMAIL = env.str("MODERATION_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Static and media files -------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from common.admin import (
     decide_with_reason,
 )
 from reviews import actions, selectors
-from reviews.models import REPORT_TARGETS, Report, Review
+from reviews.models import REPORT_TARGETS, Appeal, Report, Review
 from services.admin import ServiceAdmin
 from services.models import Service
 
@@ -205,6 +205,66 @@ class ReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
             ),
             done="Resolved",
             extra_fields={"outcome": outcome},
+        )
+
+
+@admin.register(Appeal)
+class AppealAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["target", "appellant", "contested", "status", "created_at"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["service", "profile", "appellant", "decision", "decision__user"]
+    search_fields = ["text", "appellant__email", "service__title", "profile__display_name"]
+    readonly_fields = [
+        "contested",
+        "service",
+        "profile",
+        "appellant",
+        "text",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "moderation_history",
+        "created_at",
+    ]
+    exclude = ["decision"]
+    actions = ["uphold", "overturn"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Decision contested")
+    def contested(self, appeal):
+        entry = appeal.decision
+        when = timezone.localtime(entry.action_time).strftime("%Y-%m-%d %H:%M")
+        return f"{entry.change_message} ({entry.user}, {when})"
+
+    @admin.action(description="Uphold the contested decisions…", permissions=["change"])
+    def uphold(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Uphold decisions",
+            decide=lambda appeal, data: actions.appeal_uphold(
+                appeal=appeal, moderator=request.user, reason=data["reason"]
+            ),
+            done="Upheld (the appellants are told why)",
+        )
+
+    @admin.action(
+        description="Overturn the contested decisions (restore)…", permissions=["change"]
+    )
+    def overturn(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Overturn decisions",
+            decide=lambda appeal, data: actions.appeal_overturn(
+                appeal=appeal, moderator=request.user, reason=data["reason"]
+            ),
+            done="Overturned and restored (the appellants are told why)",
         )
 
 

@@ -58,3 +58,14 @@ class ReportForm(SubmissionTokenForm):
             self.fields[
                 "reason"
             ].help_text = f"Staff read every report. Say which rule the {what} breaks."
+
+
+class AppealForm(SubmissionTokenForm):
+    text = forms.CharField(
+        label="Why is the decision wrong?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=20,
+        max_length=3000,
+        help_text="What the staff may have missed, and what you have changed if anything. "
+        "At least 20 characters.",
+    )

@@ -232,3 +232,80 @@ class Report(models.Model):
     @property
     def target_kind(self) -> str:
         return next(name for name in REPORT_TARGETS if getattr(self, f"{name}_id"))
+
+
+# What an appeal may contest: a staff decision on a service or on a profile.
+APPEAL_TARGETS = ("service", "profile")
+
+
+class Appeal(models.Model):
+    """The person a staff decision concerns contests it: attached to the decision (its
+    audit entry) and to the object decided on, exactly one target set. Staff uphold the
+    decision or overturn it, with a reason; the appellant is mailed the outcome."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Decision upheld"
+        OVERTURNED = "overturned", "Decision overturned"
+
+    decision = models.ForeignKey(
+        "admin.LogEntry", on_delete=models.PROTECT, related_name="+", verbose_name="decision"
+    )
+    service = models.ForeignKey(
+        "services.Service",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+    )
+    profile = models.ForeignKey(
+        "profiles.Profile",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="appeals",
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+    )
+    text = models.TextField(validators=[MaxLengthValidator(3000)])
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one_of(APPEAL_TARGETS), name="reviews_appeal_one_target"
+            ),
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=Q(status="open"),
+                name="reviews_appeal_one_open_per_decision",
+                violation_error_message="You have already appealed this decision.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(decision_reason=""),
+                name="reviews_appeal_decided_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Appeal by {self.appellant} against “{self.decision.change_message[:60]}”"
+
+    @property
+    def target(self):
+        """The service or profile the contested decision was about."""
+        return self.service or self.profile

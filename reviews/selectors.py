@@ -6,6 +6,7 @@ from functools import reduce
 from operator import or_
 
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.db.models import (
     BooleanField,
     Count,
@@ -96,6 +97,55 @@ def reviews_written(*, user):
         .select_related("service", "freelancer")
         .order_by("-created_at")
     )
+
+
+# --- Appeals ------------------------------------------------------------------------------
+
+APPEALABLE = {"Suspended"}  # decisions (as common.audit logs them) a person may appeal
+
+
+@dataclass(frozen=True)
+class AppealableDecision:
+    """A staff decision the user may appeal, and what it was about."""
+
+    entry: LogEntry
+    service: Service | None
+    profile: Profile | None
+
+    @property
+    def target(self):
+        return self.service or self.profile
+
+    @property
+    def reason(self) -> str:
+        """The reason staff gave, as the audit trail keeps it ("Suspended: <reason>")."""
+        return self.entry.change_message.partition(": ")[2]
+
+
+def decision_get_appealable(*, entry_id, user) -> AppealableDecision:
+    """A suspension of the user's own service or profile, still in force; 404 for any
+    other decision and for anyone else (never a hint that it exists)."""
+    try:
+        entry = LogEntry.objects.select_related("content_type").get(pk=int(entry_id))
+    except (LogEntry.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such decision.") from None
+    decision = entry.change_message.split(":", 1)[0]
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    if decision not in APPEALABLE or model not in (Service, Profile):
+        raise Http404("No such decision.")
+    if model is Service:
+        found = Service.objects.select_related("freelancer").filter(
+            pk=entry.object_id, freelancer__user=user, status=Service.Status.SUSPENDED
+        )
+    else:
+        found = Profile.objects.filter(
+            pk=entry.object_id, user=user, status=Profile.Status.SUSPENDED
+        )
+    target = found.first()
+    if target is None:
+        raise Http404("No such decision.")
+    kind = "service" if model is Service else "profile"
+    return AppealableDecision(entry=entry, **{"service": None, "profile": None, kind: target})
 
 
 # --- Signals for staff --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from common.forms import run_action
 from common.pagination import page_number
 from reviews import actions, selectors
-from reviews.forms import ReplyForm, ReportForm, ReviewForm
+from reviews.forms import AppealForm, ReplyForm, ReportForm, ReviewForm
 
 DASHBOARD_PAGE_SIZE = 20
 
@@ -108,6 +108,29 @@ def profile_report(request, slug):
         back=profile.get_absolute_url(),
         template="reviews/report_form.html",
     )
+
+
+@login_required
+def appeal_create(request):
+    # 404 for any decision that is not a suspension in force of the user's own work.
+    decision = selectors.decision_get_appealable(
+        entry_id=request.GET.get("decision"), user=request.user
+    )
+    form = AppealForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_action(
+            form,
+            actions.appeal_submit,
+            decision_id=decision.entry.pk,
+            appellant=request.user,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, "Your appeal is with the staff; you will be told by mail.")
+        return redirect("profiles:dashboard")
+    return render(request, "reviews/appeal_form.html", {"form": form, "decision": decision})
 
 
 @login_required

@@ -1,12 +1,13 @@
-"""Writes for reviews, reports and the staff's checks: one function per user intent, each
-in a transaction.
+"""Writes for reviews, reports, the staff's checks and appeals: one function per user
+intent, each in a transaction.
 
-Reviews and their ratings live in reviews.py, reports (of reviews, services and
-profiles) in reports.py, the staff's checks of
-reviews with signals in checks.py; callers import them from here
+Reviews and their ratings live in reviews.py, reports (of reviews, services and profiles)
+in reports.py, the staff's checks of reviews with signals in checks.py, appeals against
+suspensions in appeals.py; callers import them from here
 (`from reviews import actions; actions.review_submit(...)`).
 """
 
+from reviews.actions.appeals import appeal_overturn, appeal_submit, appeal_uphold
 from reviews.actions.checks import review_check_clear
 from reviews.actions.reports import (
     OUTCOMES,
@@ -32,6 +33,9 @@ __all__ = [
     "Drift",
     "ReportOutcome",
     "TooManyReports",
+    "appeal_overturn",
+    "appeal_submit",
+    "appeal_uphold",
     "profile_report",
     "ratings_recompute_all",
     "report_resolve",

@@ -51,6 +51,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        # The Moderators group is given the review reports' permissions under their old
+        # names; on a new database that must happen before they are renamed here.
+        ("marketplace", "0001_moderators_group"),
         ("profiles", "0005_hidden_profile_indexes"),
         ("reviews", "0002_review_check_fields"),
         ("services", "0006_browse_indexes_in_full_sort_order"),

@@ -55,6 +55,7 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
     assert [(label, count) for label, count, _url in queues] == [
         ("Services waiting for review", 2),
         ("Open reports", 3),
+        ("Open appeals", 0),
         # New accounts hired and were done within the hour: signals on the shown reviews.
         ("Reviews to check", 2),
         ("Reviews hidden in the last 7 days", 1),
@@ -62,6 +63,7 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
     expected = [
         {s.pk for s in waiting},
         {r.pk for r in open_reports},
+        set(),
         {reviews[0].pk, reviews[1].pk},
         {recently.pk},
     ]
