@@ -7,10 +7,11 @@ filterable "Log entries" list, with who decided, when, on what, and why.
 from django.contrib.admin.models import CHANGE, LogEntry
 
 
-def record_decision(*, moderator, obj, decision: str, reason: str = "") -> None:
-    """Log `decision` ("Approved", "Suspended"...) on `obj` by `moderator`, with the reason."""
+def record_decision(*, moderator, obj, decision: str, reason: str = "") -> LogEntry:
+    """Log `decision` ("Approved", "Suspended"...) on `obj` by `moderator`, with the reason.
+    Returns the entry: an appeal names the decision it contests by the entry's id."""
     message = f"{decision}: {reason}" if reason else decision
-    LogEntry.objects.log_actions(
+    return LogEntry.objects.log_actions(
         user_id=moderator.pk,
         queryset=[obj],
         action_flag=CHANGE,

@@ -9,7 +9,8 @@ all of them up front, before it reads what it will change or inserts anything:
     4. services                   services.Service
     5. hire requests              services.Engagement
     6. reviews                    reviews.Review
-    7. review reports             reviews.ReviewReport
+    7. reports                    reviews.Report      (of reviews, services, profiles)
+    8. appeals                    reviews.Appeal
 
 Rows of one table are locked in primary-key order. The order runs from parent to child, so
 the locks that foreign-key checks take count too: inserting (or re-pointing) a row that
@@ -54,7 +55,8 @@ LOCK_ORDER = (
     "services.Service",
     "services.Engagement",
     "reviews.Review",
-    "reviews.ReviewReport",
+    "reviews.Report",
+    "reviews.Appeal",
 )
 
 KEY_SHARE = "KEY SHARE"

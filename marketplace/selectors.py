@@ -5,14 +5,16 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.models import Review, ReviewReport
+from reviews.models import Appeal, Report, Review
+from reviews.selectors import reviews_to_check
 from services.models import Service
 
 RECENTLY = timedelta(days=7)
 
 
 def moderation_queues(user) -> list[dict]:
-    """Pending services, open reports and reviews hidden this week, each with the count
+    """Pending services, open reports, open appeals, reviews with signals to check and
+    reviews hidden this week, each with the count
     and a link to the filtered admin list (only the queues the user may see)."""
     week_ago = timezone.now() - RECENTLY
     queues = [
@@ -23,10 +25,22 @@ def moderation_queues(user) -> list[dict]:
             reverse("admin:services_service_changelist") + "?status__exact=pending",
         ),
         (
-            "reviews.view_reviewreport",
-            "Open review reports",
-            ReviewReport.objects.filter(status=ReviewReport.Status.OPEN),
-            reverse("admin:reviews_reviewreport_changelist") + "?status__exact=open",
+            "reviews.view_report",
+            "Open reports",
+            Report.objects.filter(status=Report.Status.OPEN),
+            reverse("admin:reviews_report_changelist") + "?status__exact=open",
+        ),
+        (
+            "reviews.view_appeal",
+            "Open appeals",
+            Appeal.objects.filter(status=Appeal.Status.OPEN),
+            reverse("admin:reviews_appeal_changelist") + "?status__exact=open",
+        ),
+        (
+            "reviews.view_review",
+            "Reviews to check",
+            reviews_to_check(),
+            reverse("admin:reviews_review_changelist") + "?to_check=1",
         ),
         (
             "reviews.view_review",

@@ -231,6 +231,8 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where a deactivated user (who cannot sign in to appeal) writes to contest the decision.
+MODERATION_EMAIL = env.str("MODERATION_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Static and media files -------------------------------------------------------------
 
@@ -313,6 +315,8 @@ STORAGES = {
 SERVICES_PREMODERATION = env.bool("SERVICES_PREMODERATION", default=True)
 # New hire requests a client may send in an hour; beyond it they get a 429 page.
 HIRE_REQUESTS_PER_HOUR = env.int("HIRE_REQUESTS_PER_HOUR", default=10)
+# Reports (of reviews, services, profiles) a user may send in an hour; beyond it, a 429 page.
+REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
 
 # `make bench` turns on /bench/baseline, the reference page every page is compared with.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from common.audit import record_decision
 from common.cache import all_public_pages_changed, pages_changed, public_listings_changed
 from common.edits import lock_fresh, model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
+from common.mail import send_after_commit
 from common.slugs import save_with_unique_slug
 from common.submissions import submission_claim, submission_record
 from profiles.markdown import reading_minutes, render_markdown
@@ -333,7 +335,8 @@ def article_delete(*, article: Article) -> None:
 @transaction.atomic
 def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
     """Staff: the freelancer's profile and services leave every public page, search and
-    the sitemap at once (they all read only active profiles). Logged with the reason."""
+    the sitemap at once (they all read only active profiles). Logged with the reason; the
+    freelancer is mailed the reason and how to appeal after commit."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the freelancer is suspended."})
     current = lock_fresh(profile)
@@ -342,14 +345,22 @@ def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
     current = model_update(
         instance=current, fields=["status"], data={"status": Profile.Status.SUSPENDED}
     )
-    record_decision(moderator=moderator, obj=current, decision="Suspended", reason=reason)
+    entry = record_decision(
+        moderator=moderator, obj=current, decision="Suspended", reason=reason.strip()
+    )
+    send_after_commit(
+        to=current.user.email,
+        template="profiles/email/profile_suspended",
+        context={"profile": current, "reason": reason.strip(), "entry": entry},
+    )
     _profile_changed(current)
     return current
 
 
 @transaction.atomic
 def profile_restore(*, profile: Profile, moderator) -> Profile:
-    """Staff: a suspended profile is public again, with its published services. Logged."""
+    """Staff: a suspended profile is public again, with its published services. Logged;
+    the freelancer is mailed."""
     current = lock_fresh(profile)
     if current.status != Profile.Status.SUSPENDED:
         raise ValidationError(f"{current} is not suspended.")
@@ -357,6 +368,11 @@ def profile_restore(*, profile: Profile, moderator) -> Profile:
         instance=current, fields=["status"], data={"status": Profile.Status.ACTIVE}
     )
     record_decision(moderator=moderator, obj=current, decision="Restored")
+    send_after_commit(
+        to=current.user.email,
+        template="profiles/email/profile_restored",
+        context={"profile": current},
+    )
     _profile_changed(current)
     return current
 
@@ -374,7 +390,9 @@ def user_rename(*, user: User, name: str) -> User:
 @transaction.atomic
 def user_deactivate(*, user: User, moderator, reason: str) -> User:
     """Staff: the user can no longer sign in (current sessions end on their next request)
-    and their profile leaves public pages. Staff accounts are left to superusers. Logged."""
+    and their profile leaves public pages. Staff accounts are left to superusers. Logged;
+    the user is mailed the reason and how to appeal (by answering the mail: they cannot
+    sign in)."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the account is deactivated."})
     if user.pk == moderator.pk:
@@ -384,6 +402,15 @@ def user_deactivate(*, user: User, moderator, reason: str) -> User:
         raise PermissionDenied("Only a superuser can deactivate a staff account.")
     current = model_update(instance=current, fields=["is_active"], data={"is_active": False})
     record_decision(moderator=moderator, obj=current, decision="Deactivated", reason=reason)
+    send_after_commit(
+        to=current.email,
+        template="profiles/email/account_deactivated",
+        context={
+            "user": current,
+            "reason": reason.strip(),
+            "moderation_email": settings.MODERATION_EMAIL,
+        },
+    )
     public_listings_changed()
     if profile_id := Profile.objects.filter(user=current).values_list("pk", flat=True).first():
         freelancer_pages_changed(profile_id)

@@ -11,8 +11,8 @@ from common.admin import (
     decide,
     decide_with_reason,
 )
-from reviews import actions
-from reviews.models import Review, ReviewReport
+from reviews import actions, selectors
+from reviews.models import REPORT_TARGETS, Appeal, Report, Review
 from services.admin import ServiceAdmin
 from services.models import Service
 
@@ -42,18 +42,42 @@ def _hidden_category_field(**kwargs):
     )
 
 
+class ToCheckFilter(admin.SimpleListFilter):
+    """The "Reviews to check" queue: signals, neither cleared nor hidden yet."""
+
+    title = "signals"
+    parameter_name = "to_check"
+
+    def lookups(self, request, model_admin):
+        return [("1", "To check (signals, not cleared)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return selectors.reviews_to_check(queryset)
+        return queryset
+
+
 @admin.register(Review)
 class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
     list_display = [
         "service",
         "author",
         "rating",
+        "signals",
+        "checked_at",
         "is_hidden",
         "hidden_category",
         "hidden_reason",
         "created_at",
     ]
-    list_filter = ["is_hidden", "hidden_category", RecentlyHiddenFilter, "rating", "created_at"]
+    list_filter = [
+        ToCheckFilter,
+        "is_hidden",
+        "hidden_category",
+        RecentlyHiddenFilter,
+        "rating",
+        "created_at",
+    ]
     list_select_related = ["service", "author"]
     search_fields = ["text", "service__title", "author__email"]
     date_hierarchy = "created_at"
@@ -72,16 +96,42 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         "hidden_category",
         "hidden_at",
         "hidden_by",
+        "signals",
+        "checked_at",
+        "checked_by",
+        "check_note",
         "moderation_history",
         "reply",
         "replied_at",
         "created_at",
         "updated_at",
     ]
-    actions = ["hide", "unhide"]
+    actions = ["clear", "hide", "unhide"]
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Each row's signals come with it, in the changelist's one query.
+        return selectors.reviews_with_signals(super().get_queryset(request))
+
+    @admin.display(description="Signals (staff only)")
+    def signals(self, review):
+        found = selectors.signals_of(review)
+        return "; ".join(signal.words for signal in found) if found else "—"
+
+    @admin.action(description="Clear the selected reviews after checking…", permissions=["change"])
+    def clear(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Clear reviews",
+            decide=lambda review, data: actions.review_check_clear(
+                review=review, moderator=request.user, note=data["reason"]
+            ),
+            done="Cleared (they leave the queue; nothing changes on the site)",
+        )
 
     @admin.action(description="Hide the selected reviews…", permissions=["change"])
     def hide(self, request, queryset):
@@ -111,17 +161,43 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         )
 
 
-@admin.register(ReviewReport)
-class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
-    list_display = ["review", "reporter", "reason", "status", "created_at"]
-    list_filter = ["status", "created_at"]
-    list_select_related = ["review", "review__service", "review__author", "reporter"]
-    search_fields = ["reason", "reporter__email", "review__text"]
+class ReportedKindFilter(admin.SimpleListFilter):
+    title = "reported"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("review", "Reviews"), ("service", "Services"), ("profile", "Freelancers")]
+
+    def queryset(self, request, queryset):
+        if self.value() in REPORT_TARGETS:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
+@admin.register(Report)
+class ReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["target", "category", "reporter", "reason", "status", "outcome", "created_at"]
+    list_filter = ["status", ReportedKindFilter, "category", "created_at"]
+    list_select_related = [
+        "review",
+        "review__service",
+        "review__author",
+        "service",
+        "profile",
+        "reporter",
+    ]
+    search_fields = ["reason", "reporter__email", "review__text", "service__title"]
     readonly_fields = [
         "review",
+        "service",
+        "profile",
         "reporter",
+        "category",
         "reason",
         "status",
+        "outcome",
+        "decided_by",
+        "decision_reason",
         "resolved_at",
         "moderation_history",
         "created_at",
@@ -133,8 +209,13 @@ class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin
 
     @admin.action(description="Resolve the selected reports…", permissions=["change"])
     def resolve(self, request, queryset):
+        # Only the decisions that fit every selected report's target are offered.
+        kinds = {report.target_kind for report in queryset}
+        allowed = [o for o in Report.Outcome if all(o in actions.OUTCOMES[k] for k in kinds)]
         outcome = forms.ChoiceField(
-            choices=actions.ReportOutcome.choices, widget=forms.RadioSelect, label="Decision"
+            choices=[(o.value, o.label) for o in allowed],
+            widget=forms.RadioSelect,
+            label="Decision",
         )
         return decide_with_reason(
             self,
@@ -155,6 +236,66 @@ class ReviewReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin
                     help_text="If you hide the review: shown on public pages as a count."
                 ),
             },
+        )
+
+
+@admin.register(Appeal)
+class AppealAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
+    list_display = ["target", "appellant", "contested", "status", "created_at"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["service", "profile", "appellant", "decision", "decision__user"]
+    search_fields = ["text", "appellant__email", "service__title", "profile__display_name"]
+    readonly_fields = [
+        "contested",
+        "service",
+        "profile",
+        "appellant",
+        "text",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "moderation_history",
+        "created_at",
+    ]
+    exclude = ["decision"]
+    actions = ["uphold", "overturn"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Decision contested")
+    def contested(self, appeal):
+        entry = appeal.decision
+        when = timezone.localtime(entry.action_time).strftime("%Y-%m-%d %H:%M")
+        return f"{entry.change_message} ({entry.user}, {when})"
+
+    @admin.action(description="Uphold the contested decisions…", permissions=["change"])
+    def uphold(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Uphold decisions",
+            decide=lambda appeal, data: actions.appeal_uphold(
+                appeal=appeal, moderator=request.user, reason=data["reason"]
+            ),
+            done="Upheld (the appellants are told why)",
+        )
+
+    @admin.action(
+        description="Overturn the contested decisions (restore)…", permissions=["change"]
+    )
+    def overturn(self, request, queryset):
+        return decide_with_reason(
+            self,
+            request,
+            queryset,
+            title="Overturn decisions",
+            decide=lambda appeal, data: actions.appeal_overturn(
+                appeal=appeal, moderator=request.user, reason=data["reason"]
+            ),
+            done="Overturned and restored (the appellants are told why)",
         )
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from common.forms import SubmissionTokenForm
+from reviews.models import Report
 
 STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
 
@@ -34,10 +35,37 @@ class ReplyForm(forms.Form):
 
 
 class ReportForm(SubmissionTokenForm):
+    """A report of a review, a service or a profile (the label names which)."""
+
+    category = forms.ChoiceField(
+        label="What kind of problem is it?",
+        choices=Report.Category.choices,
+        widget=forms.RadioSelect,
+        required=False,  # "Something else" when none is chosen
+    )
     reason = forms.CharField(
         label="What is wrong with this review?",
         widget=forms.Textarea(attrs={"rows": 4}),
         min_length=10,
         max_length=2000,
         help_text="Staff read every report. Say which rule the review breaks.",
+    )
+
+    def __init__(self, *args, what: str = "review", **kwargs):
+        super().__init__(*args, **kwargs)
+        if what != "review":
+            self.fields["reason"].label = f"What is wrong with this {what}?"
+            self.fields[
+                "reason"
+            ].help_text = f"Staff read every report. Say which rule the {what} breaks."
+
+
+class AppealForm(SubmissionTokenForm):
+    text = forms.CharField(
+        label="Why is the decision wrong?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=20,
+        max_length=3000,
+        help_text="What the staff may have missed, and what you have changed if anything. "
+        "At least 20 characters.",
     )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from common.forms import run_action
 from common.pagination import page_number
 from reviews import actions, selectors
-from reviews.forms import ReplyForm, ReportForm, ReviewForm
+from reviews.forms import AppealForm, ReplyForm, ReportForm, ReviewForm
 
 DASHBOARD_PAGE_SIZE = 20
 
@@ -54,24 +54,83 @@ def review_reply(request, pk):
     return render(request, "reviews/review_reply.html", {"form": form, "review": review})
 
 
+def _report_page(request, *, action, target, what: str, back: str, template: str):
+    """The report form for one target; the action refuses one's own and twin reports."""
+    form = ReportForm(request.POST or None, what=what)
+    try:
+        if (
+            request.method == "POST"
+            and form.is_valid()
+            and run_action(form, action, reporter=request.user, **target, **form.cleaned_data)
+        ):
+            messages.success(request, f"Thank you. The staff will look at this {what}.")
+            return redirect(back)
+    except actions.TooManyReports:
+        return render(request, "429.html", status=429)
+    context = {"form": form, "what": what, "back": back, **target}
+    return render(request, template, context)
+
+
 @login_required
 def review_report(request, pk):
     review = selectors.review_get_public(pk=pk)
-    form = ReportForm(request.POST or None)
+    return _report_page(
+        request,
+        action=actions.review_report,
+        target={"review": review},
+        what="review",
+        back=f"{review.service.get_absolute_url()}#review-{review.pk}",
+        template="reviews/review_report.html",
+    )
+
+
+@login_required
+def service_report(request, slug):
+    service = selectors.service_get_public(slug=slug)
+    return _report_page(
+        request,
+        action=actions.service_report,
+        target={"service": service},
+        what="service",
+        back=service.get_absolute_url(),
+        template="reviews/report_form.html",
+    )
+
+
+@login_required
+def profile_report(request, slug):
+    profile = selectors.profile_get_public(slug=slug)
+    return _report_page(
+        request,
+        action=actions.profile_report,
+        target={"profile": profile},
+        what="freelancer",
+        back=profile.get_absolute_url(),
+        template="reviews/report_form.html",
+    )
+
+
+@login_required
+def appeal_create(request):
+    # 404 for any decision that is not a suspension in force of the user's own work.
+    decision = selectors.decision_get_appealable(
+        entry_id=request.GET.get("decision"), user=request.user
+    )
+    form = AppealForm(request.POST or None)
     if (
         request.method == "POST"
         and form.is_valid()
         and run_action(
             form,
-            actions.review_report,
-            review=review,
-            reporter=request.user,
+            actions.appeal_submit,
+            decision_id=decision.entry.pk,
+            appellant=request.user,
             **form.cleaned_data,
         )
     ):
-        messages.success(request, "Thank you. The staff will look at this review.")
-        return redirect(f"{review.service.get_absolute_url()}#review-{review.pk}")
-    return render(request, "reviews/review_report.html", {"form": form, "review": review})
+        messages.success(request, "Your appeal is with the staff; you will be told by mail.")
+        return redirect("profiles:dashboard")
+    return render(request, "reviews/appeal_form.html", {"form": form, "decision": decision})
 
 
 @login_required

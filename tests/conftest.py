@@ -57,14 +57,24 @@ def _data_from_migrations(request):
         categories = importlib.import_module("services.migrations.0002_load_category_tree")
         categories.load(django_apps, schema_editor=None)
     moderators = importlib.import_module("marketplace.migrations.0001_moderators_group")
+    appeals = importlib.import_module("marketplace.migrations.0002_moderators_decide_appeals")
+    # Review reports' permissions were renamed with the model (reviews 0003).
+    renamed = {
+        old: new
+        for old, new, *_names in importlib.import_module(
+            "reviews.migrations.0004_reports_on_services_and_profiles"
+        ).RENAMES
+    }
     group, created = Group.objects.get_or_create(name=moderators.GROUP)
     if created:
-        for app_label, codenames in moderators.PERMISSIONS.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
+        for granted in (moderators.PERMISSIONS, appeals.PERMISSIONS):
+            for app_label, codenames in granted.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label,
+                        codename__in=[renamed.get(name, name) for name in codenames],
+                    )
                 )
-            )
 
 
 @pytest.fixture(autouse=True)

@@ -278,6 +278,7 @@ class BulkLoader:
                             "",
                             None,
                             None,
+                            "",  # check_note: COPY writes what it is given, no model default
                             "",
                             None,
                             created,
@@ -372,7 +373,7 @@ class BulkLoader:
         columns = _columns(
             "id engagement_id service_id freelancer_id author_id rating "
             "communication quality value text is_hidden hidden_reason hidden_category hidden_at "
-            "hidden_by_id reply replied_at created_at updated_at"
+            "hidden_by_id check_note reply replied_at created_at updated_at"
         )
         self.result.counts["reviews"] = copy_rows(
             Review._meta.db_table, columns, iter(self.reviews)

@@ -254,12 +254,13 @@ def service_delete(*, service: Service) -> None:
 
 
 def _decided(service: Service, *, moderator, decision: str, reason: str = "") -> Service:
-    """Log a staff decision and tell the freelancer by mail after commit."""
-    record_decision(moderator=moderator, obj=service, decision=decision, reason=reason)
+    """Log a staff decision and tell the freelancer by mail after commit (a suspension's
+    mail says how to appeal it: the entry's id names the decision)."""
+    entry = record_decision(moderator=moderator, obj=service, decision=decision, reason=reason)
     send_after_commit(
         to=service.freelancer.user.email,
         template="services/email/service_decision",
-        context={"service": service, "decision": decision, "reason": reason},
+        context={"service": service, "decision": decision, "reason": reason, "entry": entry},
     )
     return _changed(service)
 

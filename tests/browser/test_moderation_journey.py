@@ -73,7 +73,7 @@ def test_a_moderator_approves_a_service_and_hides_a_reported_review(
 
     # Resolve the open report by hiding the review, with a reason.
     page.goto(f"{live_server.url}/admin/")
-    page.locator(".moderation-queues").get_by_role("link", name="Open review reports").click()
+    page.locator(".moderation-queues").get_by_role("link", name="Open reports").click()
     page.get_by_role("checkbox", name="Select this object for an action").first.check()
     page.get_by_label("Action:").select_option("resolve")
     page.get_by_role("button", name="Run").click()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from common.audit import record_decision
 from profiles.actions import moderator_appoint
 from profiles.models import Article, Profile, Skill, User
-from reviews.models import Review, ReviewReport
+from reviews.models import Appeal, Report, Review
 from services.models import Category, Engagement, Service
 from tests.profiles.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -33,13 +33,15 @@ MODERATOR_PERMISSIONS = {
     "services.view_engagement",
     "reviews.view_review",
     "reviews.change_review",
-    "reviews.view_reviewreport",
-    "reviews.change_reviewreport",
+    "reviews.view_report",
+    "reviews.change_report",
+    "reviews.view_appeal",
+    "reviews.change_appeal",
     "admin.view_logentry",
 }
 
 # Every model a moderator may list in the admin.
-VIEWABLE = [User, Profile, Skill, Article, Category, Service, Engagement, Review, ReviewReport]
+VIEWABLE = [User, Profile, Skill, Article, Category, Service, Engagement, Review, Report, Appeal]
 
 
 @pytest.fixture

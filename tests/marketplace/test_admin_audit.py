@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from profiles.models import Profile, User
 from reviews import actions as review_actions
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from services.models import Service
 from tests.marketplace.moderation import (
     REASON,
@@ -56,9 +56,9 @@ def _reasoned_cases(freelancer):
         "deactivate": (User, user, lambda: User.objects.get(pk=user.pk).is_active),
         "hide": (Review, review, lambda: Review.objects.get(pk=review.pk).is_hidden),
         "resolve": (
-            ReviewReport,
+            Report,
             report,
-            lambda: ReviewReport.objects.get(pk=report.pk).status,
+            lambda: Report.objects.get(pk=report.pk).status,
         ),
     }
 
@@ -146,7 +146,7 @@ def _audited_cases(client, freelancer):
     def resolve():
         review = review_publish(service=published_service(freelancer), rating=1)
         report = review_actions.review_report(review=review, reporter=UserFactory(), reason="x")
-        decide(client, ReviewReport, "resolve", [report], outcome="dismiss")
+        decide(client, Report, "resolve", [report], outcome="dismiss")
         return report, "Dismiss the report", REASON
 
     return {

@@ -6,7 +6,7 @@ from django.contrib.admin.models import LogEntry
 from common.audit import record_decision
 from profiles.models import Profile, User
 from reviews import actions as review_actions
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from services.models import Engagement, Service
 from tests.marketplace.moderation import changelist_url
 from tests.profiles.factories import ProfileFactory, UserFactory
@@ -74,7 +74,7 @@ CHANGELISTS = {
     "users": (User, _users, 5 + 1 + 2 + 1),
     # + the ratings filter's values, and the date hierarchy's range and days
     "reviews": (Review, _reviews, 5 + 2 + 1 + 1 + 2),
-    "reports": (ReviewReport, _reports, 5 + 2 + 1),
+    "reports": (Report, _reports, 5 + 2 + 1),
     # + the date hierarchy's range and days
     "engagements": (Engagement, _engagements, 5 + 2 + 1 + 2),
     # + the content type and moderator filters' choices, and the date hierarchy

@@ -14,7 +14,7 @@ from PIL import Image
 
 from profiles.actions import moderator_appoint
 from profiles.models import Profile
-from reviews.models import ReviewReport
+from reviews.models import Report
 from tests.profiles import files
 from tests.profiles.factories import ArticleFactory, SkillFactory, UserFactory
 from tests.reviews.factories import ReviewFactory
@@ -147,9 +147,7 @@ def _objects(profile):
         "Service": service,
         "Engagement": review.engagement,
         "Review": review,
-        "ReviewReport": ReviewReport.objects.create(
-            review=review, reporter=UserFactory(), reason="Rude."
-        ),
+        "Report": Report.objects.create(review=review, reporter=UserFactory(), reason="Rude."),
     }
 
 

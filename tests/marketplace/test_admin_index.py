@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import actions as review_actions
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from tests.marketplace.moderation import S, page_text, pending_service, published_service
 from tests.reviews.factories import review_publish
 from tests.services.factories import ServiceFactory
@@ -43,7 +43,7 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
         review_actions.review_report(review=reviews[1], reporter=stranger, reason="c"),
     }
     closed = review_actions.review_report(review=reviews[2], reporter=stranger, reason="d")
-    ReviewReport.objects.filter(pk=closed.pk).update(status=ReviewReport.Status.DISMISSED)
+    Report.objects.filter(pk=closed.pk).update(status=Report.Status.DISMISSED)
     recently = review_actions.review_hide(review=reviews[2], moderator=mod, reason="Spam.")
     long_ago = review_actions.review_hide(review=reviews[3], moderator=mod, reason="Old.")
     Review.objects.filter(pk=long_ago.pk).update(hidden_at=timezone.now() - timedelta(days=8))
@@ -54,12 +54,17 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
     queues = _queues(response)
     assert [(label, count) for label, count, _url in queues] == [
         ("Services waiting for review", 2),
-        ("Open review reports", 3),
+        ("Open reports", 3),
+        ("Open appeals", 0),
+        # New accounts hired and were done within the hour: signals on the shown reviews.
+        ("Reviews to check", 2),
         ("Reviews hidden in the last 7 days", 1),
     ]
     expected = [
         {s.pk for s in waiting},
         {r.pk for r in open_reports},
+        set(),
+        {reviews[0].pk, reviews[1].pk},
         {recently.pk},
     ]
     for (_label, count, url), pks in zip(queues, expected, strict=True):

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import constants
 
 from reviews import actions as review_actions
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from tests.marketplace.moderation import (
     REASON,
     S,
@@ -46,7 +46,7 @@ def _status(report):
 
 
 def test_resolving_a_report_asks_for_a_decision_and_a_reason(mod_client, reports):
-    response = act(mod_client, ReviewReport, "resolve", [reports["first"]])
+    response = act(mod_client, Report, "resolve", [reports["first"]])
 
     assert response.status_code == 200
     page = page_text(response)
@@ -56,48 +56,44 @@ def test_resolving_a_report_asks_for_a_decision_and_a_reason(mod_client, reports
     assert 'value="hide_review"' in page
     assert 'value="suspend_service"' in page
     assert 'value="dismiss"' in page
-    assert _status(reports["first"]) == ReviewReport.Status.OPEN
+    assert _status(reports["first"]) == Report.Status.OPEN
 
 
 def test_resolving_a_report_by_hiding_the_review_closes_every_report_on_it(
     mod_client, reports, reviewed_service
 ):
-    response = decide(
-        mod_client, ReviewReport, "resolve", [reports["first"]], outcome="hide_review"
-    )
+    response = decide(mod_client, Report, "resolve", [reports["first"]], outcome="hide_review")
 
     assert response.status_code == 302
     bad = Review.objects.get(rating=1)
     assert bad.is_hidden
     assert bad.hidden_reason == REASON
-    assert _status(reports["first"]) == ReviewReport.Status.RESOLVED
-    assert _status(reports["second"]) == ReviewReport.Status.RESOLVED
+    assert _status(reports["first"]) == Report.Status.RESOLVED
+    assert _status(reports["second"]) == Report.Status.RESOLVED
     assert reports["second"].resolved_at is not None
-    assert _status(reports["elsewhere"]) == ReviewReport.Status.OPEN
+    assert _status(reports["elsewhere"]) == Report.Status.OPEN
     assert ratings_of(reviewed_service) == (Decimal("5.00"), 1)
 
 
 def test_resolving_a_report_by_suspending_the_service(mod_client, visitor, reports):
-    response = decide(
-        mod_client, ReviewReport, "resolve", [reports["first"]], outcome="suspend_service"
-    )
+    response = decide(mod_client, Report, "resolve", [reports["first"]], outcome="suspend_service")
 
     assert response.status_code == 302
     service = Review.objects.get(rating=1).service
     assert service.status == S.SUSPENDED
     assert service.moderation_note == REASON
     assert visitor.get(service.get_absolute_url()).status_code == 404
-    assert _status(reports["first"]) == ReviewReport.Status.RESOLVED
+    assert _status(reports["first"]) == Report.Status.RESOLVED
     assert not Review.objects.get(rating=1).is_hidden
 
 
 def test_dismissing_a_report_leaves_the_review_alone(mod_client, reports, reviewed_service):
-    response = decide(mod_client, ReviewReport, "resolve", [reports["first"]], outcome="dismiss")
+    response = decide(mod_client, Report, "resolve", [reports["first"]], outcome="dismiss")
 
     assert response.status_code == 302
-    assert _status(reports["first"]) == ReviewReport.Status.DISMISSED
-    assert _status(reports["second"]) == ReviewReport.Status.DISMISSED
-    assert _status(reports["elsewhere"]) == ReviewReport.Status.OPEN
+    assert _status(reports["first"]) == Report.Status.DISMISSED
+    assert _status(reports["second"]) == Report.Status.DISMISSED
+    assert _status(reports["elsewhere"]) == Report.Status.OPEN
     assert not Review.objects.get(rating=1).is_hidden
     assert ratings_of(reviewed_service) == (Decimal("3.00"), 2)
     reviewed_service.refresh_from_db()
@@ -105,13 +101,11 @@ def test_dismissing_a_report_leaves_the_review_alone(mod_client, reports, review
 
 
 def test_resolving_a_report_without_a_decision_shows_the_form_again(mod_client, reports):
-    response = act(
-        mod_client, ReviewReport, "resolve", [reports["first"]], apply="1", reason=REASON
-    )
+    response = act(mod_client, Report, "resolve", [reports["first"]], apply="1", reason=REASON)
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"outcome": ["This field is required."]}
-    assert _status(reports["first"]) == ReviewReport.Status.OPEN
+    assert _status(reports["first"]) == Report.Status.OPEN
     assert not Review.objects.get(rating=1).is_hidden
 
 
@@ -127,7 +121,7 @@ def test_resolving_reports_on_two_reviews_of_one_service_by_suspending_it(
     ]
 
     response = mod_client.post(
-        changelist_url(ReviewReport),
+        changelist_url(Report),
         {
             "action": "resolve",
             "index": "0",
@@ -141,5 +135,5 @@ def test_resolving_reports_on_two_reviews_of_one_service_by_suspending_it(
 
     service.refresh_from_db()
     assert service.status == S.SUSPENDED
-    assert [_status(r) for r in reports] == [ReviewReport.Status.RESOLVED] * 2
+    assert [_status(r) for r in reports] == [Report.Status.RESOLVED] * 2
     assert [level for _text, level in messages_of(response)] == [constants.SUCCESS]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from profiles.models import Profile
 from reviews import actions
 from reviews.actions import Drift
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from services.models import Engagement, Service
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory, review_publish
@@ -201,7 +201,7 @@ def test_a_signed_in_user_reports_a_review(job, stranger):
     report.refresh_from_db()
     assert (report.review, report.reporter) == (review, stranger)
     assert report.reason == "It is spam."
-    assert report.status == ReviewReport.Status.OPEN
+    assert report.status == Report.Status.OPEN
 
 
 def test_nobody_can_report_their_own_review(job, client_user):
@@ -211,7 +211,7 @@ def test_nobody_can_report_their_own_review(job, client_user):
         actions.review_report(review=review, reporter=client_user, reason="Changed my mind.")
 
     assert excinfo.value.messages == ["You cannot report your own review."]
-    assert not ReviewReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_a_second_open_report_is_refused_with_a_clear_message(job, stranger):
@@ -222,20 +222,20 @@ def test_a_second_open_report_is_refused_with_a_clear_message(job, stranger):
         actions.review_report(review=review, reporter=stranger, reason="Still spam, really.")
 
     assert excinfo.value.messages == ["You have already reported this review."]
-    assert ReviewReport.objects.count() == 1
+    assert Report.objects.count() == 1
 
 
 def test_a_new_report_is_taken_once_the_first_is_resolved(job, stranger):
     review = _submit(job)
     first = actions.review_report(review=review, reporter=stranger, reason="It is spam.")
-    ReviewReport.objects.filter(pk=first.pk).update(
-        status=ReviewReport.Status.RESOLVED, resolved_at=timezone.now()
+    Report.objects.filter(pk=first.pk).update(
+        status=Report.Status.RESOLVED, resolved_at=timezone.now()
     )
 
     actions.review_report(review=review, reporter=stranger, reason="Spam once more.")
 
-    assert ReviewReport.objects.filter(status=ReviewReport.Status.OPEN).count() == 1
-    assert ReviewReport.objects.count() == 2
+    assert Report.objects.filter(status=Report.Status.OPEN).count() == 1
+    assert Report.objects.count() == 2
 
 
 # --- The ratings kept on the service and profile rows -------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from tests.reviews.factories import ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,32 +80,32 @@ def test_a_hidden_review_with_a_reason_is_stored():
 
 def test_one_reporter_has_one_open_report_per_review(stranger):
     review = ReviewFactory()
-    ReviewReport.objects.create(review=review, reporter=stranger, reason="Spam link.")
+    Report.objects.create(review=review, reporter=stranger, reason="Spam link.")
 
     with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
-        ReviewReport.objects.create(review=review, reporter=stranger, reason="Still spam.")
+        Report.objects.create(review=review, reporter=stranger, reason="Still spam.")
 
     assert "reviews_report_one_open_per_reporter" in str(excinfo.value)
-    assert ReviewReport.objects.filter(review=review, reporter=stranger).count() == 1
+    assert Report.objects.filter(review=review, reporter=stranger).count() == 1
 
 
 def test_a_new_report_is_fine_once_the_first_is_resolved(stranger):
     review = ReviewFactory()
-    first = ReviewReport.objects.create(review=review, reporter=stranger, reason="Spam link.")
-    ReviewReport.objects.filter(pk=first.pk).update(
-        status=ReviewReport.Status.RESOLVED, resolved_at=timezone.now()
+    first = Report.objects.create(review=review, reporter=stranger, reason="Spam link.")
+    Report.objects.filter(pk=first.pk).update(
+        status=Report.Status.RESOLVED, resolved_at=timezone.now()
     )
 
-    second = ReviewReport.objects.create(review=review, reporter=stranger, reason="Spam again.")
+    second = Report.objects.create(review=review, reporter=stranger, reason="Spam again.")
 
-    assert second.status == ReviewReport.Status.OPEN
-    assert ReviewReport.objects.filter(review=review, reporter=stranger).count() == 2
+    assert second.status == Report.Status.OPEN
+    assert Report.objects.filter(review=review, reporter=stranger).count() == 2
 
 
 def test_two_reporters_each_have_an_open_report_on_one_review(stranger, client_user):
     review = ReviewFactory()
 
-    ReviewReport.objects.create(review=review, reporter=stranger, reason="Spam link.")
-    ReviewReport.objects.create(review=review, reporter=client_user, reason="Off topic.")
+    Report.objects.create(review=review, reporter=stranger, reason="Spam link.")
+    Report.objects.create(review=review, reporter=client_user, reason="Off topic.")
 
-    assert review.reports.filter(status=ReviewReport.Status.OPEN).count() == 2
+    assert review.reports.filter(status=Report.Status.OPEN).count() == 2

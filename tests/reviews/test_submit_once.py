@@ -4,7 +4,7 @@ answers lead to the same page instead of an error."""
 import pytest
 from django.urls import reverse
 
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from tests.races import rendered_token
 from tests.reviews.factories import ReviewFactory
 from tests.services.factories import EngagementFactory, ServiceFactory
@@ -48,6 +48,6 @@ def test_a_report_sent_twice_is_filed_once_without_an_error(client, stranger, fr
 
     first, second = (client.post(url, data) for _ in range(2))
 
-    assert ReviewReport.objects.filter(review=review, reporter=stranger).count() == 1
+    assert Report.objects.filter(review=review, reporter=stranger).count() == 1
     assert (first.status_code, second.status_code) == (302, 302)
     assert first["Location"] == second["Location"]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reviews import actions
-from reviews.models import ReviewReport
+from reviews.models import Report
 from services.models import Service
 from tests.reviews.pages import GOOD_TEXT, field_block, login_url, visible_text
 
@@ -29,7 +29,7 @@ def test_a_signed_in_user_reports_a_review(client, request, review, service, rep
     assert GOOD_TEXT in page.content.decode()
     assert response.status_code == 302
     assert response["Location"] == f"{service.get_absolute_url()}#review-{review.pk}"
-    report = ReviewReport.objects.get()
+    report = Report.objects.get()
     assert (report.review, report.reporter, report.reason) == (
         review,
         user,
@@ -44,7 +44,7 @@ def test_reporting_your_own_review_answers_a_clear_error(client, client_user, re
 
     assert response.status_code == 200
     assert "You cannot report your own review." in visible_text(response.content.decode())
-    assert not ReviewReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_a_second_open_report_answers_a_clear_error(client, stranger, review):
@@ -55,7 +55,7 @@ def test_a_second_open_report_answers_a_clear_error(client, stranger, review):
 
     assert response.status_code == 200
     assert "You have already reported this review." in visible_text(response.content.decode())
-    assert ReviewReport.objects.count() == 1
+    assert Report.objects.count() == 1
 
 
 def test_a_too_short_report_answers_the_form_with_the_error_at_the_field(client, stranger, review):
@@ -66,7 +66,7 @@ def test_a_too_short_report_answers_the_form_with_the_error_at_the_field(client,
     assert response.status_code == 200
     block = field_block(response, "What is wrong with this review?")
     assert "Ensure this value has at least 10 characters (it has 4)." in unescape(block)
-    assert not ReviewReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -80,7 +80,7 @@ def test_anonymous_visitors_are_sent_to_log_in_to_report(client, review, method)
 
     assert response.status_code == 302
     assert response["Location"] == login_url(_report_url(review))
-    assert not ReviewReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_a_hidden_review_cannot_be_reported(client, stranger, moderator, review):
@@ -90,7 +90,7 @@ def test_a_hidden_review_cannot_be_reported(client, stranger, moderator, review)
     assert client.get(_report_url(review)).status_code == 404
     response = client.post(_report_url(review), {"reason": "It advertises another site."})
     assert response.status_code == 404
-    assert not ReviewReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 @pytest.mark.parametrize("status", [Service.Status.SUSPENDED, Service.Status.REJECTED])
@@ -103,7 +103,7 @@ def test_a_review_of_a_service_that_is_not_public_cannot_be_reported(
     assert client.get(_report_url(review)).status_code == 404
     response = client.post(_report_url(review), {"reason": "It advertises another site."})
     assert response.status_code == 404
-    assert not ReviewReport.objects.exists()
+    assert not Report.objects.exists()
 
 
 def test_an_unknown_review_cannot_be_reported(client, stranger):
