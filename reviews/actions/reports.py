@@ -190,9 +190,9 @@ def report_resolve(
 ) -> Report:
     """Staff close an open report with a decision and a reason: dismiss it, hide the
     review (under `category`), or suspend the service or the freelancer (through their own
-    actions). Every open report on the same target closes with it, each logged. Each reporter is told the
-    outcome and the reason by mail; so is the freelancer concerned, unless they are
-    suspended (the suspension's own mail tells them why and how to appeal)."""
+    actions). Every open report on the same target closes with it, each logged. Each
+    reporter is told the outcome and the reason by mail; so is the freelancer concerned,
+    unless they are suspended (the suspension's own mail tells them why and how to appeal)."""
     closing = _lock_for_decision(report, moderator)
     report = Report.objects.select_related(
         "review__service", "review__freelancer__user", "service__freelancer__user", "profile"

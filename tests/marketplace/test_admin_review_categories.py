@@ -2,7 +2,7 @@
 
 import pytest
 
-from reviews.models import Review, ReviewReport
+from reviews.models import Report, Review
 from tests.marketplace.moderation import act, decide, page_text
 from tests.profiles.factories import UserFactory
 
@@ -46,11 +46,11 @@ def test_showing_it_again_clears_the_category(mod_client, reviewed_service):
 
 def test_a_report_resolved_by_hiding_the_review_stores_the_category(mod_client, reviewed_service):
     bad = Review.objects.get(rating=1)
-    report = ReviewReport.objects.create(review=bad, reporter=UserFactory(), reason="Rude.")
+    report = Report.objects.create(review=bad, reporter=UserFactory(), reason="Rude.")
 
     decide(
         mod_client,
-        ReviewReport,
+        Report,
         "resolve",
         [report],
         reason="Off-topic rant.",

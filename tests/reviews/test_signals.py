@@ -144,6 +144,8 @@ def test_the_queue_holds_reviews_with_signals_until_cleared_or_hidden(profile, m
     Review.objects.filter(pk=cleared.pk).update(
         checked_at=timezone.now(), checked_by=moderator, check_note="Known client."
     )
-    Review.objects.filter(pk=hidden.pk).update(is_hidden=True, hidden_reason="Fake.")
+    Review.objects.filter(pk=hidden.pk).update(
+        is_hidden=True, hidden_reason="Fake.", hidden_category="spam"
+    )
 
     assert list(selectors.reviews_to_check().values_list("pk", flat=True)) == [flagged.pk]
