@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
+                "services.context_processors.unread_threads",
             ],
         },
     },
@@ -294,6 +295,9 @@ STORAGES = {
 SERVICES_PREMODERATION = env.bool("SERVICES_PREMODERATION", default=True)
 # New hire requests a client may send in an hour; beyond it they get a 429 page.
 HIRE_REQUESTS_PER_HOUR = env.int("HIRE_REQUESTS_PER_HOUR", default=10)
+# Messages a user may send per minute and per hour, over all their threads; beyond: 429.
+MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=10)
+MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=100)
 
 # `make bench` turns on /bench/baseline, the reference page every page is compared with.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 
 from profiles.models import Profile
-from services.models import Category
+from services.models import Category, MessageAttachment
 from tests.profiles.factories import ProfileFactory, SkillFactory, UserFactory
 from tests.services.browsing import HIDDEN_STATUSES, listed_service
 
@@ -57,14 +57,16 @@ def _data_from_migrations(request):
         categories = importlib.import_module("services.migrations.0002_load_category_tree")
         categories.load(django_apps, schema_editor=None)
     moderators = importlib.import_module("marketplace.migrations.0001_moderators_group")
+    messages = importlib.import_module("marketplace.migrations.0002_moderators_see_messages")
     group, created = Group.objects.get_or_create(name=moderators.GROUP)
     if created:
-        for app_label, codenames in moderators.PERMISSIONS.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
+        for permissions in (moderators.PERMISSIONS, messages.PERMISSIONS):
+            for app_label, codenames in permissions.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label, codename__in=codenames
+                    )
                 )
-            )
 
 
 @pytest.fixture(autouse=True)
@@ -79,8 +81,10 @@ def _test_settings(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": settings.PRIVATE_MEDIA_ROOT, "base_url": None},
         },
     }
-    # The resume field called its storage callable once, when the models loaded.
+    # The resume and attachment fields called their storage callable once, when the models
+    # loaded.
     monkeypatch.setattr(Profile._meta.get_field("resume"), "storage", storages["private"])
+    monkeypatch.setattr(MessageAttachment._meta.get_field("file"), "storage", storages["private"])
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Factories write rows without the actions that invalidate cached pages, so pages are

@@ -240,13 +240,15 @@ def test_the_rating_in_the_side_card_matches_the_reviews(client, service, three_
 # its skills; the freelancer's other services; the page of reviews with their authors; the
 # star distribution. Signed in adds the session and the user, and for anyone but the owner
 # whether they have a completed job to review. No page may take more than 8.
-SERVICE_PAGE_QUERIES = {"anonymous": 5, "client_user": 8, "freelancer": 7, "stranger": 8}
+# Signed in, the header counts unread threads too.
+SERVICE_PAGE_QUERIES = {"anonymous": 5, "client_user": 9, "freelancer": 8, "stranger": 9}
 
 
 # The profile page: the profile with its user; skills; published articles; public services;
 # the page of reviews with their authors and services; the star distribution. Signed in adds
 # the session and the user.
-PROFILE_PAGE_QUERIES = {"anonymous": 6, "client_user": 8, "freelancer": 8, "stranger": 8}
+# Signed in, the header counts unread threads too.
+PROFILE_PAGE_QUERIES = {"anonymous": 6, "client_user": 9, "freelancer": 9, "stranger": 9}
 
 
 def _many_reviews(service, count, *, elsewhere):
