@@ -125,8 +125,10 @@ def message_report(request, pk, message_pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 def notification_settings(request):
     """The user's mail settings for messages."""
+    # An unticked box posts nothing: the form is bound by the method, not by the data.
     form = NotificationSettingsForm(
-        request.POST or None, initial={"message_mail": request.user.message_mail}
+        request.POST if request.method == "POST" else None,
+        initial={"message_mail": request.user.message_mail},
     )
     saved = (
         request.method == "POST"

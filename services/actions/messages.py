@@ -300,6 +300,7 @@ def message_report_resolve(
 @transaction.atomic
 def user_message_mail_update(*, user, message_mail: bool) -> User:
     """Turn mail about new messages on or off for the user. Returns the saved copy."""
+    # By key: `user` may be a request's lazy user, which model_update cannot take the type of.
     return model_update(
-        instance=user, fields=["message_mail"], data={"message_mail": message_mail}
+        instance=User(pk=user.pk), fields=["message_mail"], data={"message_mail": message_mail}
     )
