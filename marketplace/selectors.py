@@ -6,14 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import Review, ReviewReport
-from services.models import Service
+from services.models import MessageReport, Service
 
 RECENTLY = timedelta(days=7)
 
 
 def moderation_queues(user) -> list[dict]:
-    """Pending services, open reports and reviews hidden this week, each with the count
-    and a link to the filtered admin list (only the queues the user may see)."""
+    """Pending services, open review and message reports and reviews hidden this week,
+    each with the count and a link to the filtered admin list (only the queues the user
+    may see)."""
     week_ago = timezone.now() - RECENTLY
     queues = [
         (
@@ -27,6 +28,12 @@ def moderation_queues(user) -> list[dict]:
             "Open review reports",
             ReviewReport.objects.filter(status=ReviewReport.Status.OPEN),
             reverse("admin:reviews_reviewreport_changelist") + "?status__exact=open",
+        ),
+        (
+            "services.view_messagereport",
+            "Open message reports",
+            MessageReport.objects.filter(status=MessageReport.Status.OPEN),
+            reverse("admin:services_messagereport_changelist") + "?status__exact=open",
         ),
         (
             "reviews.view_review",
