@@ -66,11 +66,16 @@ def _into_the_past(engagement, *, days_ago: int) -> None:
     messages = list(Message.objects.filter(engagement=engagement).order_by("created_at", "id"))
     for n, message in enumerate(messages, start=1):
         Message.objects.filter(pk=message.pk).update(created_at=start + timedelta(hours=n))
+    # Accepted within the hour, before the talk about the work; any end after it.
     steps = {"created_at": start}
     after = start + timedelta(hours=len(messages) + 1)
-    for field in ("accepted_at", "completed_at", "closed_at"):
+    for field, when in (
+        ("accepted_at", start + timedelta(minutes=30)),
+        ("completed_at", after),
+        ("closed_at", after),
+    ):
         if getattr(engagement, field):
-            steps[field] = after
+            steps[field] = when
     Engagement.objects.filter(pk=engagement.pk).update(**steps)
     ThreadRead.objects.filter(engagement=engagement, unread_since__isnull=False).update(
         unread_since=after
