@@ -149,6 +149,9 @@ class ThreadRead(models.Model):
         "services.Engagement", on_delete=models.CASCADE, related_name="read_markers"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The user's side of the request, fixed for good: the header links to the right inbox
+    # without joining the engagements.
+    is_client = models.BooleanField(default=False)
     last_read_at = models.DateTimeField(null=True, blank=True)
     # When the oldest message they have not read arrived; None when nothing waits.
     unread_since = models.DateTimeField(null=True, blank=True)
@@ -162,9 +165,10 @@ class ThreadRead(models.Model):
             ),
         ]
         indexes = [
-            # The header's count: a user's threads with something unread, from the index alone.
+            # The header's counts: a user's threads with something unread, by side, from the
+            # index alone.
             models.Index(
-                fields=["user"],
+                fields=["user", "is_client"],
                 condition=Q(unread_since__isnull=False),
                 name="services_thread_unread_idx",
             ),

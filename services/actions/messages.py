@@ -76,7 +76,11 @@ def _mail_is_due(marker: ThreadRead, recipient, now: datetime) -> bool:
 
 def _wait_for(engagement: Engagement, recipient, message: Message, now: datetime) -> None:
     """Mark the thread unread for the recipient, and mail them if it is due."""
-    marker, _ = ThreadRead.objects.get_or_create(engagement=engagement, user=recipient)
+    marker, _ = ThreadRead.objects.get_or_create(
+        engagement=engagement,
+        user=recipient,
+        defaults={"is_client": recipient.pk == engagement.client_id},
+    )
     marker.unread_since = marker.unread_since or now
     if _mail_is_due(marker, recipient, now):
         marker.mailed_at = now
@@ -147,7 +151,14 @@ def message_send(
     submission_record(user_id=author.pk, token=submission_token, obj=message)
     # Writing in a thread reads it.
     ThreadRead.objects.update_or_create(
-        engagement=current, user=author, defaults={"last_read_at": now, "unread_since": None}
+        engagement=current,
+        user=author,
+        defaults={"last_read_at": now, "unread_since": None},
+        create_defaults={
+            "last_read_at": now,
+            "unread_since": None,
+            "is_client": author.pk == current.client_id,
+        },
     )
     _wait_for(current, recipient, message, now)
     return message

@@ -153,3 +153,14 @@ def test_a_hidden_last_message_is_not_previewed(
 
     assert "Pay me outside the site." not in html
     assert "Hidden by staff" in html
+
+
+def test_the_header_links_a_client_with_unread_replies_to_the_hires_inbox(
+    client, thread, freelancer, client_user
+):
+    _send(thread, freelancer)
+    client.force_login(client_user)
+
+    assert reverse("services:hires") in _header_count(client)
+    assert ThreadRead.objects.get(engagement=thread, user=client_user).is_client
+    assert not ThreadRead.objects.get(engagement=thread, user=freelancer).is_client
