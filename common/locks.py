@@ -7,10 +7,16 @@ all of them up front, before it reads what it will change or inserts anything:
     2. submission tokens          common.Submission   (claimed right after the user row)
     3. freelancer profiles        profiles.Profile
     4. services                   services.Service
-    5. hire requests              services.Engagement
-    6. reviews                    reviews.Review
-    7. reports                    reviews.Report      (of reviews, services, profiles)
-    8. appeals                    reviews.Appeal
+    5. hire requests              services.Engagement  (also: its message thread)
+    6. messages                   services.Message
+    7. message reports            services.MessageReport
+    8. reviews                    reviews.Review
+    9. reports                    reviews.Report      (of reviews, services, profiles)
+   10. appeals                    reviews.Appeal
+
+A thread's read markers (services.ThreadRead) are written only while their hire request
+is locked (by message_send), or alone by one UPDATE of one row (thread_mark_read), so
+they need no place of their own.
 
 Rows of one table are locked in primary-key order. The order runs from parent to child, so
 the locks that foreign-key checks take count too: inserting (or re-pointing) a row that
@@ -54,6 +60,8 @@ LOCK_ORDER = (
     "profiles.Profile",
     "services.Service",
     "services.Engagement",
+    "services.Message",
+    "services.MessageReport",
     "reviews.Review",
     "reviews.Report",
     "reviews.Appeal",

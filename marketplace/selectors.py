@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from reviews.models import Appeal, Report, Review
 from reviews.selectors import reviews_to_check
-from services.models import Service
+from services.models import MessageReport, Service
 
 RECENTLY = timedelta(days=7)
 
 
 def moderation_queues(user) -> list[dict]:
-    """Pending services, open reports, open appeals, reviews with signals to check and
-    reviews hidden this week, each with the count
+    """Pending services, open reports (of reviews, services, profiles and messages), open
+    appeals, reviews with signals to check and reviews hidden this week, each with the count
     and a link to the filtered admin list (only the queues the user may see)."""
     week_ago = timezone.now() - RECENTLY
     queues = [
@@ -41,6 +41,12 @@ def moderation_queues(user) -> list[dict]:
             "Reviews to check",
             reviews_to_check(),
             reverse("admin:reviews_review_changelist") + "?to_check=1",
+        ),
+        (
+            "services.view_messagereport",
+            "Open message reports",
+            MessageReport.objects.filter(status=MessageReport.Status.OPEN),
+            reverse("admin:services_messagereport_changelist") + "?status__exact=open",
         ),
         (
             "reviews.view_review",

@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
+                "services.context_processors.unread_threads",
             ],
         },
     },
@@ -317,6 +318,9 @@ SERVICES_PREMODERATION = env.bool("SERVICES_PREMODERATION", default=True)
 HIRE_REQUESTS_PER_HOUR = env.int("HIRE_REQUESTS_PER_HOUR", default=10)
 # Reports (of reviews, services, profiles) a user may send in an hour; beyond it, a 429 page.
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
+# Messages a user may send per minute and per hour, over all their threads; beyond: 429.
+MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=10)
+MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=100)
 
 # `make bench` turns on /bench/baseline, the reference page every page is compared with.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

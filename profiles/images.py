@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, PngImagePlugin
 
-from common.files import read_limited
+from common.files import MAX_UPLOAD_BYTES, read_limited
 
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
 IMAGE_CONTENT_TYPES = "image/jpeg,image/png,image/webp"
@@ -182,9 +182,16 @@ def _resize(img: Image.Image, rendition: Rendition) -> Image.Image:
     return img
 
 
-def process_image(upload, rendition: Rendition) -> ContentFile:
-    """A metadata-free WebP with a random name, sized to the rendition; else ValidationError."""
-    data = read_limited(upload, too_large_message=TOO_LARGE_MESSAGE)
+def process_image(
+    upload,
+    rendition: Rendition,
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    too_large_message: str = TOO_LARGE_MESSAGE,
+) -> ContentFile:
+    """A metadata-free WebP with a random name, sized to the rendition; else ValidationError.
+    Files over `max_bytes` are refused with `too_large_message` before they are parsed."""
+    data = read_limited(upload, too_large_message=too_large_message, max_bytes=max_bytes)
     img = _open_image(data)
     _plan_decoding(img, rendition)
     try:

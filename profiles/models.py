@@ -68,6 +68,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the admin site.")
     is_active = models.BooleanField(default=True, help_text="Unticked, the user cannot sign in.")
     date_joined = models.DateTimeField(default=timezone.now)
+    message_mail = models.BooleanField(
+        "email me about new messages",
+        default=True,
+        # Also in the database: the bulk loader inserts users with SQL of its own.
+        db_default=True,
+        help_text="At most one email per conversation every 15 minutes while it is unread.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UserManager()

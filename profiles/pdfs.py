@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from common.files import read_limited
+from common.files import MAX_UPLOAD_BYTES, read_limited
 
 PDF_HEADER = b"%PDF-"
 # Walking the document is bounded, so that a file of endless objects costs little to refuse.
@@ -113,10 +113,16 @@ def find_active_content(reader: pypdf.PdfReader) -> str | None:
     return None
 
 
-def check_pdf(upload) -> ContentFile:
+def check_pdf(
+    upload,
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    too_large_message: str = "Resumes can be at most 5 MB.",
+) -> ContentFile:
     """The upload's own bytes under a random .pdf name, if they are a plain PDF with pages:
-    the header at byte 0, not encrypted, no active content; else ValidationError."""
-    data = read_limited(upload, too_large_message="Resumes can be at most 5 MB.")
+    the header at byte 0, not encrypted, no active content; else ValidationError (each
+    with a `code`: too_large, invalid_pdf, encrypted_pdf, active_pdf, complex_pdf)."""
+    data = read_limited(upload, too_large_message=too_large_message, max_bytes=max_bytes)
     invalid = ValidationError(INVALID_MESSAGE, code="invalid_pdf")
     # Readers accept junk before the header; a browser may take that junk for a web page.
     if not data.startswith(PDF_HEADER):

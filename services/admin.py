@@ -216,3 +216,7 @@ admin.site.unregister(Profile)
 @admin.register(Profile)
 class ProfileWithServicesAdmin(ProfileAdmin):
     inlines = [*ProfileAdmin.inlines, ServiceInline]
+
+
+# The message threads' admin lives in its own module; importing it registers it.
+from services import thread_admin  # noqa: E402, F401

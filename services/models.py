@@ -353,3 +353,23 @@ class Engagement(models.Model):
             steps.append((self.get_status_display(), self.closed_at))
         steps.append(("Completed", self.completed_at))
         return [(label, when) for label, when in steps if when]
+
+
+# The threads on hire requests live in their own module; Django finds models here.
+from services.thread_models import (  # noqa: E402
+    Message,
+    MessageAttachment,
+    MessageReport,
+    ThreadRead,
+)
+
+__all__ = [
+    "SEARCH_CONFIG",
+    "Category",
+    "Engagement",
+    "Message",
+    "MessageAttachment",
+    "MessageReport",
+    "Service",
+    "ThreadRead",
+]

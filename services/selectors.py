@@ -14,6 +14,7 @@ from common.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
+from services.thread_selectors import with_thread_summary
 
 PAGE_SIZE = 20
 # Above this many matches (by the planner's estimate) counts are estimated, not counted.
@@ -357,7 +358,8 @@ INBOX_PAGE_SIZE = 20
 
 def engagement_inbox(*, user, role: str, status: str | None, page) -> Page:
     """One page of the user's engagements as client ("hires") or as freelancer
-    ("requests"), optionally of one status, newest first."""
+    ("requests"), optionally of one status, newest first, each with its thread's last
+    message and unread state (with_thread_summary)."""
     if role == "requests":
         queryset = Engagement.objects.filter(freelancer__user=user).select_related("client")
     else:
@@ -365,6 +367,7 @@ def engagement_inbox(*, user, role: str, status: str | None, page) -> Page:
     if status in Engagement.Status.values:
         queryset = queryset.filter(status=status)
     queryset = queryset.select_related("service").order_by("-created_at", "-pk")
+    queryset = with_thread_summary(queryset, user=user)
     return Paginator(queryset, INBOX_PAGE_SIZE).get_page(page_number(page))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import views
+from services import thread_views, views
 
 app_name = "services"
 
@@ -30,4 +30,16 @@ urlpatterns = [
         views.engagement_complete,
         name="engagement_complete",
     ),
+    path("dashboard/hires/<int:pk>/messages/", thread_views.thread, name="thread"),
+    path(
+        "dashboard/hires/<int:pk>/messages/<int:message_pk>/report/",
+        thread_views.message_report,
+        name="message_report",
+    ),
+    path(
+        "dashboard/hires/<int:pk>/files/<int:attachment_pk>/",
+        thread_views.attachment_download,
+        name="attachment",
+    ),
+    path("dashboard/notifications/", thread_views.notification_settings, name="notifications"),
 ]

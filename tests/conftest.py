@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 
 from profiles.models import Profile
-from services.models import Category
+from services.models import Category, MessageAttachment
 from tests.profiles.factories import ProfileFactory, SkillFactory, UserFactory
 from tests.services.browsing import HIDDEN_STATUSES, listed_service
 
@@ -58,6 +58,7 @@ def _data_from_migrations(request):
         categories.load(django_apps, schema_editor=None)
     moderators = importlib.import_module("marketplace.migrations.0001_moderators_group")
     appeals = importlib.import_module("marketplace.migrations.0002_moderators_decide_appeals")
+    messages = importlib.import_module("marketplace.migrations.0003_moderators_see_messages")
     # Review reports' permissions were renamed with the model (reviews 0003).
     renamed = {
         old: new
@@ -67,7 +68,7 @@ def _data_from_migrations(request):
     }
     group, created = Group.objects.get_or_create(name=moderators.GROUP)
     if created:
-        for granted in (moderators.PERMISSIONS, appeals.PERMISSIONS):
+        for granted in (moderators.PERMISSIONS, appeals.PERMISSIONS, messages.PERMISSIONS):
             for app_label, codenames in granted.items():
                 group.permissions.add(
                     *Permission.objects.filter(
@@ -89,8 +90,10 @@ def _test_settings(settings, tmp_path, monkeypatch):
             "OPTIONS": {"location": settings.PRIVATE_MEDIA_ROOT, "base_url": None},
         },
     }
-    # The resume field called its storage callable once, when the models loaded.
+    # The resume and attachment fields called their storage callable once, when the models
+    # loaded.
     monkeypatch.setattr(Profile._meta.get_field("resume"), "storage", storages["private"])
+    monkeypatch.setattr(MessageAttachment._meta.get_field("file"), "storage", storages["private"])
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Factories write rows without the actions that invalidate cached pages, so pages are

@@ -8,6 +8,8 @@ from django.template.defaulttags import querystring
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from common.linkify import linkify
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -60,3 +62,9 @@ def page_query(context, name, number):
     """`{% querystring %}` with the page parameter's name in a variable (`page`,
     `reviews`): this query string with `name` set to `number`, the rest kept."""
     return querystring(context, **{name: number})
+
+
+@register.filter(name="linkify")
+def linkify_filter(text):
+    """Plain text as escaped paragraphs with its http(s) addresses as nofollow links."""
+    return linkify(text)

@@ -1,6 +1,7 @@
 """Writes for services: one function per user intent, each in a transaction.
 
-Service listings live in listings.py, hire requests in engagements.py; callers import
+Service listings live in listings.py, hire requests in engagements.py, their message
+threads in messages.py; callers import
 them from here (`from services import actions; actions.service_create(...)`).
 """
 
@@ -25,8 +26,21 @@ from services.actions.listings import (
     service_update,
     service_withdraw,
 )
+from services.actions.messages import (
+    MessageReportOutcome,
+    TooManyMessages,
+    message_hide,
+    message_report,
+    message_report_resolve,
+    message_send,
+    message_unhide,
+    thread_mark_read,
+    user_message_mail_update,
+)
 
 __all__ = [
+    "MessageReportOutcome",
+    "TooManyMessages",
     "TooManyRequests",
     "engagement_accept",
     "engagement_cancel",
@@ -34,6 +48,11 @@ __all__ = [
     "engagement_decline",
     "engagement_deliver",
     "engagement_request",
+    "message_hide",
+    "message_report",
+    "message_report_resolve",
+    "message_send",
+    "message_unhide",
     "service_approve",
     "service_create",
     "service_delete",
@@ -44,4 +63,6 @@ __all__ = [
     "service_suspend",
     "service_update",
     "service_withdraw",
+    "thread_mark_read",
+    "user_message_mail_update",
 ]

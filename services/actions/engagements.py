@@ -17,6 +17,7 @@ from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
 from common.submissions import submission_claim, submission_record
 from profiles.models import Profile, User
+from services.actions.messages import thread_open
 from services.models import Engagement, Service
 
 
@@ -104,6 +105,7 @@ def engagement_request(
     engagement.full_clean()
     engagement.save()
     submission_record(user_id=client.pk, token=submission_token, obj=engagement)
+    thread_open(engagement=engagement)
     _notify(engagement, event="requested", to=service.freelancer.user)
     return engagement
 

@@ -11,7 +11,7 @@ from common.audit import record_decision
 from profiles.actions import moderator_appoint
 from profiles.models import Article, Profile, Skill, User
 from reviews.models import Appeal, Report, Review
-from services.models import Category, Engagement, Service
+from services.models import Category, Engagement, Message, MessageReport, Service
 from tests.profiles.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,10 @@ MODERATOR_PERMISSIONS = {
     "services.view_service",
     "services.change_service",
     "services.view_engagement",
+    "services.view_message",
+    "services.change_message",
+    "services.view_messagereport",
+    "services.change_messagereport",
     "reviews.view_review",
     "reviews.change_review",
     "reviews.view_report",
@@ -41,7 +45,20 @@ MODERATOR_PERMISSIONS = {
 }
 
 # Every model a moderator may list in the admin.
-VIEWABLE = [User, Profile, Skill, Article, Category, Service, Engagement, Review, Report, Appeal]
+VIEWABLE = [
+    User,
+    Profile,
+    Skill,
+    Article,
+    Category,
+    Service,
+    Engagement,
+    Message,
+    MessageReport,
+    Review,
+    Report,
+    Appeal,
+]
 
 
 @pytest.fixture

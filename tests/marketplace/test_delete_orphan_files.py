@@ -46,6 +46,7 @@ def test_every_file_field_of_every_model_is_found():
         "profiles.Profile.resume",
         "profiles.Article.cover",
         "services.Service.banner",
+        "services.MessageAttachment.file",
     }
 
 

@@ -390,8 +390,9 @@ def test_signed_in_visitors_get_the_home_data_from_the_cache(
     client.force_login(client_user)
     client.get(reverse("home"))
 
-    # The session and its user, then the cached home data in one read.
-    with django_assert_num_queries(3):
+    # The session and its user, then the cached home data in one read, and the header's
+    # count of unread threads.
+    with django_assert_num_queries(4):
         assert "Long-form features" in client.get(reverse("home")).content.decode()
 
 

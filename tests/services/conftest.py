@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from tests.services.browsing import listed_service
-from tests.services.factories import ServiceFactory
+from tests.services.factories import ServiceFactory, engagement_in
 
 
 @pytest.fixture
@@ -29,3 +29,9 @@ def fran_service(freelancer):
     return ServiceFactory(
         freelancer=freelancer.profile, title="Baltic reporting", slug="baltic-reporting"
     )
+
+
+@pytest.fixture
+def thread(client_user, fran_service):
+    """Casey's requested hire of Fran's "Baltic reporting": a thread with no replies yet."""
+    return engagement_in("requested", service=fran_service, client=client_user)

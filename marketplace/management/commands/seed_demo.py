@@ -14,7 +14,7 @@ from django.db import transaction
 
 from common.cache import all_public_pages_changed
 from common.mail import without_mail
-from marketplace import demo
+from marketplace import demo, demo_threads
 from profiles import actions as profile_actions
 from profiles.actions import moderator_appoint
 from profiles.models import Profile, User
@@ -243,6 +243,7 @@ class Command(BaseCommand):
             for spec in FREELANCERS:
                 self._freelancer(spec, moderator=admin)
             self._hires(clients)
+            demo_threads.load()
             self._moderation_queues(clients)
             all_public_pages_changed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
