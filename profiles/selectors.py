@@ -114,17 +114,16 @@ def reputation(reviews: QuerySet) -> Reputation:
 
 
 def _message_counts(reviews: QuerySet, engagement_ids: list[int]) -> dict[int, int]:
-    """How many messages each engagement's thread holds, by engagement id, for the jobs
-    behind a page of `reviews` (the section's reverse relation).
-
-    A hook for the message threads (branch `messages`, which adds `Engagement.messages`):
-    until they are merged the site has no threads, so this returns {} and review labels
-    leave the count out. At the merge it counts them in one query, through the relation's
-    name (profiles imports no higher app):
-    `dict(reviews.filter(engagement_id__in=engagement_ids).values_list("engagement_id")
-    .annotate(n=Count("engagement__messages")).values_list("engagement_id", "n"))`.
-    """
-    return {}
+    """How many messages each job's thread holds, by engagement id, for a page of
+    `reviews` (the section's reverse relation, so profiles imports no higher app); jobs
+    without a message are left out, and their labels say nothing of messages."""
+    rows = (
+        reviews.filter(engagement_id__in=engagement_ids)
+        .values_list("engagement_id")
+        .annotate(count=Count("engagement__thread_messages"))
+        .values_list("engagement_id", "count")
+    )
+    return {engagement_id: count for engagement_id, count in rows if count}
 
 
 def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:

@@ -5,7 +5,6 @@ from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.db.models import (
     BooleanField,
@@ -25,7 +24,7 @@ from django.http import Http404
 
 from profiles.models import Profile
 from reviews.models import Review
-from services.models import Engagement, Service
+from services.models import Engagement, Message, Service
 
 
 def engagement_get_for_review(*, pk: int, user) -> Engagement:
@@ -184,16 +183,6 @@ SIGNALS = {
 }
 
 
-def _has_messages_table() -> bool:
-    """True once the hire requests' message threads exist (services.Message, from the
-    messages branch); until then the "no messages" signal is not computed at all."""
-    try:
-        apps.get_model("services", "Message")
-    except LookupError:
-        return False
-    return True
-
-
 def _boolean(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
@@ -255,14 +244,9 @@ def _signal_expressions() -> dict[str, object]:
             counted="pk",
             least=BURST_REVIEWS,
         ),
+        # (c) no message exchanged on the job's thread.
+        "no_messages": ~Exists(Message.objects.filter(engagement_id=OuterRef("engagement_id"))),
     }
-    if _has_messages_table():
-        # (c) no message on the job's thread. HOOK: wired when the messages branch merges
-        # (services.Message with a foreign key `engagement`, Engagement.messages).
-        message = apps.get_model("services", "Message")
-        expressions["no_messages"] = ~Exists(
-            message.objects.filter(engagement_id=OuterRef("engagement_id"))
-        )
     return {f"signal_{code}": expression for code, expression in expressions.items()}
 
 

@@ -66,6 +66,7 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
         {r.pk for r in open_reports},
         set(),
         {reviews[0].pk, reviews[1].pk},
+        set(),
         {recently.pk},
     ]
     for (_label, count, url), pks in zip(queues, expected, strict=True):

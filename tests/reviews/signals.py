@@ -11,6 +11,7 @@ from services.models import Engagement
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory
 from tests.services.factories import EngagementFactory, ServiceFactory
+from tests.services.threads import MessageFactory
 
 NOW = timezone.now()
 # Veterans join on days of their own, so that no three share a sign-up day by chance.
@@ -39,9 +40,11 @@ def reviewed_job(
     completed=None,
     written=None,
     text="Clear, well-sourced work, delivered on time.",
+    messages=1,
 ) -> Review:
     """A review of `profile` for a job hired 10 days ago, accepted 9, completed 2 days ago,
-    written yesterday (each overridable), by a veteran client unless `author` is given."""
+    written yesterday (each overridable), by a veteran client unless `author` is given,
+    with `messages` messages on its thread."""
     author = author or veteran()
     engagement = EngagementFactory(
         service=ServiceFactory(freelancer=profile),
@@ -51,6 +54,7 @@ def reviewed_job(
         completed_at=completed or days_ago(2),
     )
     Engagement.objects.filter(pk=engagement.pk).update(created_at=hired or days_ago(10))
+    MessageFactory.create_batch(messages, engagement=engagement)
     review = ReviewFactory(engagement=engagement, text=text)
     Review.objects.filter(pk=review.pk).update(created_at=written or days_ago(1))
     review.refresh_from_db()

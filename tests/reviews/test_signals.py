@@ -53,12 +53,10 @@ def test_a_job_accepted_and_completed_within_an_hour(profile):
     assert _codes(review) == ["quick_job"]
 
 
-def test_no_messages_is_not_computed_until_hire_requests_have_message_threads(profile):
-    # HOOK: the messages branch adds services.Message; the signal is wired at the merge.
-    review = reviewed_job(profile)
+def test_a_job_without_a_message_exchanged(profile):
+    review = reviewed_job(profile, messages=0)
 
-    assert selectors._has_messages_table() is False
-    assert "no_messages" not in _codes(review)
+    assert _codes(review) == ["no_messages"]
 
 
 def test_a_client_who_only_ever_hired_this_freelancer(profile):
