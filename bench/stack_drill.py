@@ -2,17 +2,12 @@
 quotes. Time to start and stop, memory, replica lag, the balancer's split, and an app
 server killed with kill -9 under load. All traffic stays on 127.0.0.1."""
 
-import csv
-import io
 import os
 import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -22,10 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import machine
 from stack.__main__ import parts
 from stack.config import ROOT, VENV_BIN, Stack
+from stack.load import load
 from stack.processes import memory_kib, read_pid
+from stack.topology import balancer_stats
 
 STACK = Stack.here()
-PATHS = ["/", "/healthz", "/services/", "/services/?q=django"]
 
 
 def run(*args: str) -> float:
@@ -59,43 +55,8 @@ def replica_lag(samples: int = 500) -> list[float]:
     return lags
 
 
-def served() -> dict[str, dict[str, int]]:
-    url = f"http://127.0.0.1:{STACK.port('balancer_stats')}/;csv"
-    with urllib.request.urlopen(url, timeout=5) as response:
-        rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
-        return {
-            row["svname"]: {name: int(row[name] or 0) for name in ("stot", "wretr", "wredis")}
-            for row in rows
-            if row["pxname"] == "app" and row["svname"] in {"app_a", "app_b", "BACKEND"}
-        }
-
-
-def load(count: int, threads: int, kill_after: int | None = None) -> tuple[list, float]:
-    results, lock = [], threading.Lock()
-
-    def worker(n):
-        for index in range(n):
-            try:
-                with urllib.request.urlopen(STACK.url + PATHS[index % 4], timeout=30) as answer:
-                    outcome = answer.status
-            except urllib.error.HTTPError as error:
-                outcome = error.code
-            except OSError as error:
-                outcome = type(error).__name__
-            with lock:
-                results.append(outcome)
-
-    pool = [threading.Thread(target=worker, args=(count // threads,)) for _ in range(threads)]
-    started_at = time.monotonic()
-    for thread in pool:
-        thread.start()
-    if kill_after is not None:
-        while len(results) < kill_after:
-            time.sleep(0.005)
-        os.kill(read_pid(STACK.pid_file("app_b")), signal.SIGKILL)
-    for thread in pool:
-        thread.join()
-    return results, time.monotonic() - started_at
+def kill_app_b() -> None:
+    os.kill(read_pid(STACK.pid_file("app_b")), signal.SIGKILL)
 
 
 def delta(before, after) -> dict[str, dict[str, int]]:
@@ -117,18 +78,18 @@ def main() -> None:
         f"replica lag over {len(lags)} writes: p50 {statistics.median(lags):.1f} ms, "
         f"p99 {p99:.1f} ms, max {lags[-1]:.1f} ms"
     )
-    before = served()
-    results, seconds = load(2000, 8)
-    split = delta(before, served())
+    before = balancer_stats(STACK)
+    results, seconds = load(STACK.url, 2000, 8)
+    split = delta(before, balancer_stats(STACK))
     errors = sum(outcome != 200 for outcome in results)
     print(
         f"steady load: {len(results)} requests in {seconds:.1f} s ({len(results) / seconds:.0f}"
         f" req/s), {errors} errors; app_a {split['app_a']['stot']}, "
         f"app_b {split['app_b']['stot']}"
     )
-    before = served()
-    results, seconds = load(4000, 8, kill_after=1000)
-    after = delta(before, served())
+    before = balancer_stats(STACK)
+    results, seconds = load(STACK.url, 4000, 8, when=(1000, kill_app_b))
+    after = delta(before, balancer_stats(STACK))
     errors = [outcome for outcome in results if outcome != 200]
     print(
         f"app_b killed (kill -9) after 1000 of {len(results)} requests: {len(errors)} errors "

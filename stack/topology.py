@@ -2,10 +2,13 @@
 (S3 with a public and a private bucket, launched by stack/seaweedfs.py as the s3-marked
 tests' store is) and HAProxy in front of the app servers."""
 
+import csv
+import io
 import shutil
 import signal
 import string
 import subprocess
+import urllib.request
 
 from stack import s3, seaweedfs
 from stack.config import (
@@ -142,6 +145,19 @@ def start_balancer(stack: Stack) -> bool:
     )
     wait_until(lambda: port_open(stack.port("balancer")), "HAProxy", 10, process)
     return True
+
+
+def balancer_stats(stack: Stack) -> dict[str, dict[str, int]]:
+    """HAProxy's counters for the app servers (`app_a`, `app_b`) and their whole backend
+    (`BACKEND`): requests sent (stot), retried (wretr) and redispatched (wredis)."""
+    url = f"http://127.0.0.1:{stack.port('balancer_stats')}/;csv"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
+        return {
+            row["svname"]: {name: int(row[name] or 0) for name in ("stot", "wretr", "wredis")}
+            for row in rows
+            if row["pxname"] == "app"
+        }
 
 
 def stop_balancer(stack: Stack) -> bool:
