@@ -65,6 +65,19 @@ def healthz(stack: Stack, server: str) -> int | None:
     return http_status(f"http://127.0.0.1:{stack.port(server)}/healthz")
 
 
+def gunicorn_command(*, port: int, workers: int, options=()) -> list:
+    """The production-like app server: gunicorn, sync workers, on 127.0.0.1 (the stack's
+    servers, and `make bench` and `make drill` through bench/serving.py)."""
+    return [
+        VENV_BIN / "gunicorn",
+        "marketplace.wsgi",
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
+        *("--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "10"),
+        *("--log-level", "warning"),
+        *options,
+    ]
+
+
 def start_server(stack: Stack, server: str) -> bool:
     """One gunicorn master with its sync workers; returns once /healthz answers 200."""
     if read_pid(stack.pid_file(server)):
@@ -72,15 +85,14 @@ def start_server(stack: Stack, server: str) -> bool:
     # The workers of a master killed with kill -9 serve on until they notice (within ~1 s):
     # wait for them to leave, or their answers would pass for the new server's.
     wait_until(lambda: not port_open(stack.port(server)), f"port of {server} freed", 15)
-    cmd = [
-        VENV_BIN / "gunicorn",
-        "marketplace.wsgi",
-        *("--name", f"marketplace-{server}"),
-        *("--bind", f"127.0.0.1:{stack.port(server)}", "--workers", str(APP_WORKERS)),
-        *("--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "10"),
-        *("--access-logfile", str(stack.log_file(f"{server}-access"))),
-        *("--log-level", "warning"),
-    ]
+    cmd = gunicorn_command(
+        port=stack.port(server),
+        workers=APP_WORKERS,
+        options=[
+            *("--name", f"marketplace-{server}"),
+            *("--access-logfile", str(stack.log_file(f"{server}-access"))),
+        ],
+    )
     log, pid_file = stack.log_file(server), stack.pid_file(server)
     process = spawn(cmd, log_file=log, pid_file=pid_file, cwd=ROOT, env=env(stack))
     wait_until(lambda: healthz(stack, server) == 200, f"app server {server}", 60, process)
