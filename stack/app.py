@@ -20,37 +20,22 @@ def env(stack: Stack) -> dict[str, str]:
     return os.environ | stack.app_env()
 
 
-def manage(stack: Stack, *args: str) -> str:
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", *args],
-        cwd=ROOT,
-        env=env(stack),
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        raise StackError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 # One Django start-up instead of five (each costs 1-2 s on this box).
 PREPARE = """
-import django, sys
+import django
 django.setup()
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 call_command("createcachetable")
 call_command("collectstatic", interactive=False, verbosity=0)
 call_command("seed_demo", if_empty=True)
-print("worker command:", sys.argv[1] in get_commands())
 """
 
 
-def prepare(stack: Stack) -> bool:
-    """Migrations, cache table, static files and demo data (each idempotent). Returns
-    whether the app has the task worker's command."""
+def prepare(stack: Stack) -> None:
+    """Migrations, cache table, static files and demo data (each idempotent)."""
     result = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", PREPARE, TASK_WORKER_COMMAND[-1]],
+        [str(VENV_BIN / "python"), "-c", PREPARE],
         cwd=ROOT,
         env=env(stack) | {"DJANGO_SETTINGS_MODULE": "marketplace.settings"},
         capture_output=True,
@@ -58,7 +43,6 @@ def prepare(stack: Stack) -> bool:
     )
     if result.returncode:
         raise StackError(f"migrate and demo data failed:\n{result.stdout}{result.stderr}")
-    return "worker command: True" in result.stdout
 
 
 def healthz(stack: Stack, server: str) -> int | None:
@@ -103,17 +87,10 @@ def stop_server(stack: Stack, server: str) -> bool:
     return stop_pid(stack.pid_file(server), grace=15)
 
 
-def worker_available(stack: Stack) -> bool:
-    """Whether this app has the task worker's command (it comes with TASKS_BACKEND)."""
-    return TASK_WORKER_COMMAND[-1] in manage(stack, "help", "--commands").split()
-
-
-def start_worker(stack: Stack, available: bool | None = None) -> bool | None:
-    """The task worker; None when the app has no such command yet."""
+def start_worker(stack: Stack) -> bool:
+    """The task worker (django-tasks-db's db_worker), which sends the mail."""
     if read_pid(stack.pid_file("worker")):
         return False
-    if not (worker_available(stack) if available is None else available):
-        return None
     process = spawn(
         [VENV_BIN / "python", *TASK_WORKER_COMMAND],
         log_file=stack.log_file("worker"),

@@ -147,7 +147,7 @@ class Stack:
             "TASKS_BACKEND": "database",
             # The file backend, one file per message, in an absolute folder (three slashes).
             "EMAIL_URL": f"filemail://{self.mail_dir}",
-            # Files that do not go to S3 yet (today's app) stay out of the checkout.
+            # Unused while uploads go to S3; set so that nothing ever lands in the checkout.
             "MEDIA_ROOT": str(self.path("media")),
             "PRIVATE_MEDIA_ROOT": str(self.path("private-media")),
             "SERVE_MEDIA": "false",
