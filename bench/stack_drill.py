@@ -1,6 +1,7 @@
 """`make stack-drill`: the stack from nothing, measured; prints the numbers docs/scaling.md
-quotes. Time to start and stop, memory, replica lag, the balancer's split, and an app
-server killed with kill -9 under load. All traffic stays on 127.0.0.1."""
+quotes. Time to start and stop, memory, replica lag, reads leaving the primary, the
+balancer's split, and an app server killed with kill -9 under load. All traffic stays
+on 127.0.0.1."""
 
 import os
 import signal
@@ -8,6 +9,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -18,6 +21,7 @@ from bench.serving import machine
 from stack.__main__ import parts
 from stack.config import ROOT, VENV_BIN, Stack
 from stack.load import load
+from stack.postgres import transactions
 from stack.processes import memory_kib, read_pid
 from stack.topology import balancer_stats
 
@@ -55,6 +59,13 @@ def replica_lag(samples: int = 500) -> list[float]:
     return lags
 
 
+def database_transactions() -> dict[str, int]:
+    """Transactions so far on each database (backends report them within about a second of
+    going idle, hence the pause)."""
+    time.sleep(2)
+    return {part: transactions(STACK, part) for part in ("primary", "replica")}
+
+
 def kill_app_b() -> None:
     os.kill(read_pid(STACK.pid_file("app_b")), signal.SIGKILL)
 
@@ -77,6 +88,17 @@ def main() -> None:
     print(
         f"replica lag over {len(lags)} writes: p50 {statistics.median(lags):.1f} ms, "
         f"p99 {p99:.1f} ms, max {lags[-1]:.1f} ms"
+    )
+    searches = 200
+    done_before = database_transactions()
+    for _ in range(searches):
+        # A new word each time: never in the page cache, always a query.
+        urllib.request.urlopen(f"{STACK.url}/services/?q={uuid.uuid4().hex[:8]}").close()
+    done = {part: count - done_before[part] for part, count in database_transactions().items()}
+    print(
+        f"{searches} anonymous searches, database transactions meanwhile (HAProxy's health "
+        f"checks, ~2/s on each, included): replica {done['replica']}, "
+        f"primary {done['primary']}"
     )
     before = balancer_stats(STACK)
     results, seconds = load(STACK.url, 2000, 8)
