@@ -4,12 +4,11 @@ server, the environment it runs in, and a description of the machine."""
 import os
 import platform
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+from stack.app import gunicorn_command
+from stack.config import ROOT, VENV_BIN
+from stack.processes import StackError, http_status, wait_until
 
 
 def production_env(database_url: str, **settings: str) -> dict[str, str]:
@@ -38,27 +37,22 @@ def manage(env: dict[str, str], *args: str, capture=False) -> str:
 
 
 def start_gunicorn(env: dict[str, str], *, port: int, workers: int, **popen) -> subprocess.Popen:
-    """gunicorn with sync workers on 127.0.0.1:`port`, once /healthz answers."""
+    """gunicorn with sync workers on 127.0.0.1:`port` (as on the stack), once /healthz
+    answers."""
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     server = subprocess.Popen(
-        [
-            VENV_BIN / "gunicorn",
-            "marketplace.wsgi",
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
-            *("--log-level", "warning"),
-        ],
+        [str(part) for part in gunicorn_command(port=port, workers=workers)],
         cwd=ROOT,
         env=env,
         **popen,
     )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
+    try:
+        healthz = f"http://127.0.0.1:{port}/healthz"
+        wait_until(lambda: http_status(healthz) == 200, "the server", 60, server)
+    except StackError:
+        stop_server(server)
+        raise
+    return server
 
 
 def stop_server(server: subprocess.Popen) -> None:

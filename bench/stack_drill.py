@@ -1,18 +1,16 @@
 """`make stack-drill`: the stack from nothing, measured; prints the numbers docs/scaling.md
-quotes. Time to start and stop, memory, replica lag, the balancer's split, and an app
-server killed with kill -9 under load. All traffic stays on 127.0.0.1."""
+quotes. Time to start and stop, memory, replica lag, reads leaving the primary, the
+balancer's split, and an app server killed with kill -9 under load. All traffic stays
+on 127.0.0.1."""
 
-import csv
-import io
 import os
 import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import psycopg
@@ -22,10 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.serving import machine
 from stack.__main__ import parts
 from stack.config import ROOT, VENV_BIN, Stack
+from stack.load import load
+from stack.postgres import transactions
 from stack.processes import memory_kib, read_pid
+from stack.topology import balancer_stats
 
 STACK = Stack.here()
-PATHS = ["/", "/healthz", "/services/", "/services/?q=django"]
 
 
 def run(*args: str) -> float:
@@ -59,43 +59,15 @@ def replica_lag(samples: int = 500) -> list[float]:
     return lags
 
 
-def served() -> dict[str, dict[str, int]]:
-    url = f"http://127.0.0.1:{STACK.port('balancer_stats')}/;csv"
-    with urllib.request.urlopen(url, timeout=5) as response:
-        rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
-        return {
-            row["svname"]: {name: int(row[name] or 0) for name in ("stot", "wretr", "wredis")}
-            for row in rows
-            if row["pxname"] == "app" and row["svname"] in {"app_a", "app_b", "BACKEND"}
-        }
+def database_transactions() -> dict[str, int]:
+    """Transactions so far on each database (backends report them within about a second of
+    going idle, hence the pause)."""
+    time.sleep(2)
+    return {part: transactions(STACK, part) for part in ("primary", "replica")}
 
 
-def load(count: int, threads: int, kill_after: int | None = None) -> tuple[list, float]:
-    results, lock = [], threading.Lock()
-
-    def worker(n):
-        for index in range(n):
-            try:
-                with urllib.request.urlopen(STACK.url + PATHS[index % 4], timeout=30) as answer:
-                    outcome = answer.status
-            except urllib.error.HTTPError as error:
-                outcome = error.code
-            except OSError as error:
-                outcome = type(error).__name__
-            with lock:
-                results.append(outcome)
-
-    pool = [threading.Thread(target=worker, args=(count // threads,)) for _ in range(threads)]
-    started_at = time.monotonic()
-    for thread in pool:
-        thread.start()
-    if kill_after is not None:
-        while len(results) < kill_after:
-            time.sleep(0.005)
-        os.kill(read_pid(STACK.pid_file("app_b")), signal.SIGKILL)
-    for thread in pool:
-        thread.join()
-    return results, time.monotonic() - started_at
+def kill_app_b() -> None:
+    os.kill(read_pid(STACK.pid_file("app_b")), signal.SIGKILL)
 
 
 def delta(before, after) -> dict[str, dict[str, int]]:
@@ -117,18 +89,29 @@ def main() -> None:
         f"replica lag over {len(lags)} writes: p50 {statistics.median(lags):.1f} ms, "
         f"p99 {p99:.1f} ms, max {lags[-1]:.1f} ms"
     )
-    before = served()
-    results, seconds = load(2000, 8)
-    split = delta(before, served())
+    searches = 200
+    done_before = database_transactions()
+    for _ in range(searches):
+        # A new word each time: never in the page cache, always a query.
+        urllib.request.urlopen(f"{STACK.url}/services/?q={uuid.uuid4().hex[:8]}").close()
+    done = {part: count - done_before[part] for part, count in database_transactions().items()}
+    print(
+        f"{searches} anonymous searches, database transactions meanwhile (HAProxy's health "
+        f"checks, ~2/s on each, included): replica {done['replica']}, "
+        f"primary {done['primary']}"
+    )
+    before = balancer_stats(STACK)
+    results, seconds = load(STACK.url, 2000, 8)
+    split = delta(before, balancer_stats(STACK))
     errors = sum(outcome != 200 for outcome in results)
     print(
         f"steady load: {len(results)} requests in {seconds:.1f} s ({len(results) / seconds:.0f}"
         f" req/s), {errors} errors; app_a {split['app_a']['stot']}, "
         f"app_b {split['app_b']['stot']}"
     )
-    before = served()
-    results, seconds = load(4000, 8, kill_after=1000)
-    after = delta(before, served())
+    before = balancer_stats(STACK)
+    results, seconds = load(STACK.url, 4000, 8, when=(1000, kill_app_b))
+    after = delta(before, balancer_stats(STACK))
     errors = [outcome for outcome in results if outcome != 200]
     print(
         f"app_b killed (kill -9) after 1000 of {len(results)} requests: {len(errors)} errors "

@@ -36,8 +36,11 @@ PRIMARY = DEFAULT_DB_ALIAS
 REPLICA = "replica"
 # How often one process asks the replica how far behind it is.
 CHECK_SECONDS = 2.0
-# Tables read to be written back at once, or whose staleness breaks something.
-PRIMARY_ONLY_APPS = frozenset({"django_cache", "sessions", "django_tasks_db"})
+# Tables read to be written back at once, or whose staleness breaks something, by app
+# label: Django's database cache, sessions, and django-tasks-db's queue (whose label is
+# not its module's name; its worker locks a task with select_for_update in a transaction
+# opened on the alias a read of the queue is routed to).
+PRIMARY_ONLY_APPS = frozenset({"django_cache", "sessions", "django_tasks_database"})
 
 # Set by ReadYourWritesMiddleware for one request (a context variable: per thread and task).
 _pinned: ContextVar[bool] = ContextVar("reads_pinned_to_primary", default=False)

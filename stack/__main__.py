@@ -50,11 +50,10 @@ def up(stack: Stack) -> None:
             ("redis", lambda: topology.start_redis(stack)),
             ("seaweedfs", lambda: topology.start_seaweedfs(stack)),
         ]
-        worker = {}  # whether the app has the worker's command, learnt while migrating
         if len(app.running_servers(stack)) < len(APP_SERVERS):
-            steps.append(("migrate", lambda: worker.update(available=app.prepare(stack)) or True))
+            steps.append(("migrate", lambda: app.prepare(stack) or True))
         steps += [(server, lambda s=server: app.start_server(stack, s)) for server in APP_SERVERS]
-        steps.append(("worker", lambda: app.start_worker(stack, worker.get("available"))))
+        steps.append(("worker", lambda: app.start_worker(stack)))
         steps.append(("balancer", lambda: topology.start_balancer(stack)))
         for name, start in steps:
             step_started_at = time.monotonic()
@@ -65,12 +64,9 @@ def up(stack: Stack) -> None:
     print(f"stack up: {stack.url}")
 
 
-def _report(name: str, started: bool | None, seconds: float) -> None:
-    if started is None:
-        print(f"  {name:<10} not started: this app has no `manage.py db_worker` yet")
-    else:
-        done = f"started in {seconds:.1f} s" if started else "already running"
-        print(f"  {name:<10} {done}", flush=True)
+def _report(name: str, started: bool, seconds: float) -> None:
+    done = f"started in {seconds:.1f} s" if started else "already running"
+    print(f"  {name:<10} {done}", flush=True)
 
 
 def down(stack: Stack) -> None:

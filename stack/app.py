@@ -20,37 +20,22 @@ def env(stack: Stack) -> dict[str, str]:
     return os.environ | stack.app_env()
 
 
-def manage(stack: Stack, *args: str) -> str:
-    result = subprocess.run(
-        [str(VENV_BIN / "python"), "manage.py", *args],
-        cwd=ROOT,
-        env=env(stack),
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode:
-        raise StackError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
 # One Django start-up instead of five (each costs 1-2 s on this box).
 PREPARE = """
-import django, sys
+import django
 django.setup()
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 call_command("migrate", interactive=False, verbosity=0)
 call_command("createcachetable")
 call_command("collectstatic", interactive=False, verbosity=0)
 call_command("seed_demo", if_empty=True)
-print("worker command:", sys.argv[1] in get_commands())
 """
 
 
-def prepare(stack: Stack) -> bool:
-    """Migrations, cache table, static files and demo data (each idempotent). Returns
-    whether the app has the task worker's command."""
+def prepare(stack: Stack) -> None:
+    """Migrations, cache table, static files and demo data (each idempotent)."""
     result = subprocess.run(
-        [str(VENV_BIN / "python"), "-c", PREPARE, TASK_WORKER_COMMAND[-1]],
+        [str(VENV_BIN / "python"), "-c", PREPARE],
         cwd=ROOT,
         env=env(stack) | {"DJANGO_SETTINGS_MODULE": "marketplace.settings"},
         capture_output=True,
@@ -58,11 +43,23 @@ def prepare(stack: Stack) -> bool:
     )
     if result.returncode:
         raise StackError(f"migrate and demo data failed:\n{result.stdout}{result.stderr}")
-    return "worker command: True" in result.stdout
 
 
 def healthz(stack: Stack, server: str) -> int | None:
     return http_status(f"http://127.0.0.1:{stack.port(server)}/healthz")
+
+
+def gunicorn_command(*, port: int, workers: int, options=()) -> list:
+    """The production-like app server: gunicorn, sync workers, on 127.0.0.1 (the stack's
+    servers, and `make bench` and `make drill` through bench/serving.py)."""
+    return [
+        VENV_BIN / "gunicorn",
+        "marketplace.wsgi",
+        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
+        *("--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "10"),
+        *("--log-level", "warning"),
+        *options,
+    ]
 
 
 def start_server(stack: Stack, server: str) -> bool:
@@ -72,15 +69,14 @@ def start_server(stack: Stack, server: str) -> bool:
     # The workers of a master killed with kill -9 serve on until they notice (within ~1 s):
     # wait for them to leave, or their answers would pass for the new server's.
     wait_until(lambda: not port_open(stack.port(server)), f"port of {server} freed", 15)
-    cmd = [
-        VENV_BIN / "gunicorn",
-        "marketplace.wsgi",
-        *("--name", f"marketplace-{server}"),
-        *("--bind", f"127.0.0.1:{stack.port(server)}", "--workers", str(APP_WORKERS)),
-        *("--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "10"),
-        *("--access-logfile", str(stack.log_file(f"{server}-access"))),
-        *("--log-level", "warning"),
-    ]
+    cmd = gunicorn_command(
+        port=stack.port(server),
+        workers=APP_WORKERS,
+        options=[
+            *("--name", f"marketplace-{server}"),
+            *("--access-logfile", str(stack.log_file(f"{server}-access"))),
+        ],
+    )
     log, pid_file = stack.log_file(server), stack.pid_file(server)
     process = spawn(cmd, log_file=log, pid_file=pid_file, cwd=ROOT, env=env(stack))
     wait_until(lambda: healthz(stack, server) == 200, f"app server {server}", 60, process)
@@ -91,17 +87,10 @@ def stop_server(stack: Stack, server: str) -> bool:
     return stop_pid(stack.pid_file(server), grace=15)
 
 
-def worker_available(stack: Stack) -> bool:
-    """Whether this app has the task worker's command (it comes with TASKS_BACKEND)."""
-    return TASK_WORKER_COMMAND[-1] in manage(stack, "help", "--commands").split()
-
-
-def start_worker(stack: Stack, available: bool | None = None) -> bool | None:
-    """The task worker; None when the app has no such command yet."""
+def start_worker(stack: Stack) -> bool:
+    """The task worker (django-tasks-db's db_worker), which sends the mail."""
     if read_pid(stack.pid_file("worker")):
         return False
-    if not (worker_available(stack) if available is None else available):
-        return None
     process = spawn(
         [VENV_BIN / "python", *TASK_WORKER_COMMAND],
         log_file=stack.log_file("worker"),

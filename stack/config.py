@@ -145,9 +145,9 @@ class Stack:
             # Same origin as the pages: the balancer maps /media/ onto the public bucket.
             "S3_PUBLIC_URL": f"{self.url}/media/",
             "TASKS_BACKEND": "database",
-            # django-environ puts the path into EMAIL_FILE_PATH; one file per message.
+            # The file backend, one file per message, in an absolute folder (three slashes).
             "EMAIL_URL": f"filemail://{self.mail_dir}",
-            # Files that do not go to S3 yet (today's app) stay out of the checkout.
+            # Unused while uploads go to S3; set so that nothing ever lands in the checkout.
             "MEDIA_ROOT": str(self.path("media")),
             "PRIVATE_MEDIA_ROOT": str(self.path("private-media")),
             "SERVE_MEDIA": "false",

@@ -91,14 +91,16 @@ def _start_server(stack: Stack, part: str, bin_dir: Path) -> None:
     _run([bin_dir / "pg_ctl", "start", "-D", data, "-l", log, "-o", options, "-w", "-s"])
 
 
-def _psql(stack: Stack, bin_dir: Path, sql: str, database: str = "postgres") -> str:
-    """As the superuser, over the socket in the primary's data folder."""
+def _psql(
+    stack: Stack, bin_dir: Path, sql: str, database: str = "postgres", part: str = "primary"
+) -> str:
+    """As the superuser, over the socket beside the data folder of `part`."""
     cmd = [
         bin_dir / "psql",
         "-h",
-        _socket_dir(stack, "primary"),
+        _socket_dir(stack, part),
         "-p",
-        stack.port("primary"),
+        stack.port(part),
         "-U",
         "postgres",
     ]
@@ -215,4 +217,19 @@ def replica_lag_bytes(stack: Stack) -> str:
         bin_dir,
         "SELECT state || ', replay lag ' || coalesce(replay_lag::text, '0') "
         "FROM pg_stat_replication",
+    )
+
+
+def transactions(stack: Stack, part: str) -> int:
+    """Transactions done in the marketplace database on `part` so far, as its statistics
+    say (asked from another database, so the question does not count itself). A backend
+    reports its counts within about a second of going idle."""
+    return int(
+        _psql(
+            stack,
+            _bin_dir(stack),
+            "SELECT xact_commit + xact_rollback FROM pg_stat_database "
+            f"WHERE datname = '{DB_NAME}'",
+            part=part,
+        )
     )

@@ -1,36 +1,32 @@
 """The stack's shared services, each started by us with its own pid file: Redis, SeaweedFS
-(S3 with a public and a private bucket) and HAProxy in front of the app servers."""
+(S3 with a public and a private bucket, launched by stack/seaweedfs.py as the s3-marked
+tests' store is) and HAProxy in front of the app servers."""
 
-import contextlib
-import glob
-import json
-import os
+import csv
+import io
 import shutil
 import signal
 import string
 import subprocess
-import tempfile
-import time
+import urllib.request
 
-from stack import s3
+from stack import s3, seaweedfs
 from stack.config import (
-    OFFSETS,
     PRIVATE_BUCKET,
     PUBLIC_BUCKET,
     ROOT,
     S3_ACCESS_KEY_ID,
     S3_REGION,
-    VENV_BIN,
     Stack,
 )
 from stack.processes import (
     StackError,
-    http_status,
     port_open,
     read_pid,
     spawn,
     stop_pid,
     wait_until,
+    write_pid,
 )
 
 HAPROXY_TEMPLATE = ROOT / "stack" / "haproxy.cfg"
@@ -72,26 +68,11 @@ def start_redis(stack: Stack) -> bool:
 # --- SeaweedFS ----------------------------------------------------------------------------
 
 
-def _s3_config(stack: Stack) -> str:
-    """The app's identity, and anonymous reads of the public bucket only."""
-    path = stack.path("seaweed", "s3.json")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    config = {
-        "identities": [
-            {
-                "name": "marketplace",
-                "credentials": [
-                    {"accessKey": S3_ACCESS_KEY_ID, "secretKey": stack.secrets["s3_secret"]}
-                ],
-                "actions": ["Admin", "Read", "List", "Tagging", "Write"],
-            },
-            {"name": "anonymous", "actions": [f"Read:{PUBLIC_BUCKET}"]},
-        ]
+def seaweed_ports(stack: Stack) -> dict[str, int]:
+    """The store's ports by seaweedfs.PORT_NAMES: S3 at B+7, its inner servers B+8 onwards."""
+    return {
+        name: stack.port("s3" if name == "s3" else f"weed_{name}") for name in seaweedfs.PORT_NAMES
     }
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        json.dump(config, handle)
-    return str(path)
 
 
 def s3_request(stack: Stack, method: str, path: str, **kwargs) -> tuple[int, bytes]:
@@ -107,59 +88,30 @@ def s3_request(stack: Stack, method: str, path: str, **kwargs) -> tuple[int, byt
 
 
 def start_seaweedfs(stack: Stack) -> bool:
+    """stack/seaweedfs.py's store on the stack's ports, its data in seaweed/, both buckets
+    made; detached, with a pid file like every part."""
     if read_pid(stack.pid_file("seaweedfs")):
         return False
-    data = stack.path("seaweed", "data")
-    data.mkdir(parents=True, exist_ok=True)
-    port = stack.port
-    cmd = [
-        VENV_BIN / "weed",
-        "server",
-        f"-dir={data}",
-        "-ip=127.0.0.1",
-        "-ip.bind=127.0.0.1",
-        f"-master.port={port('weed_master')}",
-        f"-master.port.grpc={port('weed_master_grpc')}",
-        "-master.volumeSizeLimitMB=256",
-        f"-volume.port={port('weed_volume')}",
-        f"-volume.port.grpc={port('weed_volume_grpc')}",
-        "-filer",
-        f"-filer.port={port('weed_filer')}",
-        f"-filer.port.grpc={port('weed_filer_grpc')}",
-        f"-filer.localSocket={stack.path('run', 'weed-filer.sock')}",
-        "-s3",
-        f"-s3.port={port('s3')}",
-        f"-s3.port.grpc={port('weed_s3_grpc')}",
-        "-s3.port.iceberg=0",
-        "-s3.port.lance=0",
-        f"-s3.localSocket={stack.path('run', 'weed-s3.sock')}",
-        f"-s3.config={_s3_config(stack)}",
-    ]
-    process = spawn(
-        cmd, log_file=stack.log_file("seaweedfs"), pid_file=stack.pid_file("seaweedfs"), cwd="/"
-    )
-    # S3 answers 0.6-3 s after start; a bucket can be made once the filer is ready too.
-    wait_until(lambda: http_status(f"http://127.0.0.1:{port('s3')}/"), "S3", 60, process)
-    deadline = time.monotonic() + 60
-    for bucket in (PUBLIC_BUCKET, PRIVATE_BUCKET):
-        while (status := s3_request(stack, "PUT", f"/{bucket}")[0]) not in (200, 409):
-            if time.monotonic() > deadline:
-                raise StackError(f"bucket {bucket} could not be made (S3 said {status})")
-            time.sleep(0.2)
+    try:
+        process = seaweedfs.start(
+            stack.path("seaweed"),
+            seaweed_ports(stack),
+            access_key=S3_ACCESS_KEY_ID,
+            secret_key=stack.secrets["s3_secret"],
+            public_buckets=[PUBLIC_BUCKET],
+            buckets=[PUBLIC_BUCKET, PRIVATE_BUCKET],
+            log_file=stack.log_file("seaweedfs"),
+            detach=True,
+        )
+    except seaweedfs.SeaweedFSError as error:
+        raise StackError(str(error)) from error
+    write_pid(stack.pid_file("seaweedfs"), process.pid)
     return True
 
 
 def stop_seaweedfs(stack: Stack) -> bool:
     stopped = stop_pid(stack.pid_file("seaweedfs"), grace=SEAWEED_GRACE)
-    # Killed, it leaves its sockets: ours in run/, a default one per port in the temp folder.
-    with contextlib.suppress(FileNotFoundError):
-        for name in ("weed-filer.sock", "weed-s3.sock"):
-            stack.path("run", name).unlink(missing_ok=True)
-    ports = [stack.port(part) for part in OFFSETS if part == "s3" or part.startswith("weed_")]
-    for port in ports:
-        for leftover in glob.glob(os.path.join(tempfile.gettempdir(), f"seaweedfs-*-{port}.sock")):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
+    seaweedfs.remove_sockets(stack.path("seaweed"), seaweed_ports(stack))
     return stopped
 
 
@@ -193,6 +145,19 @@ def start_balancer(stack: Stack) -> bool:
     )
     wait_until(lambda: port_open(stack.port("balancer")), "HAProxy", 10, process)
     return True
+
+
+def balancer_stats(stack: Stack) -> dict[str, dict[str, int]]:
+    """HAProxy's counters for the app servers (`app_a`, `app_b`) and their whole backend
+    (`BACKEND`): requests sent (stot), retried (wretr) and redispatched (wredis)."""
+    url = f"http://127.0.0.1:{stack.port('balancer_stats')}/;csv"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
+        return {
+            row["svname"]: {name: int(row[name] or 0) for name in ("stot", "wretr", "wredis")}
+            for row in rows
+            if row["pxname"] == "app"
+        }
 
 
 def stop_balancer(stack: Stack) -> bool:

@@ -7,9 +7,12 @@ has no replica (a real one is tested by the stack's own tests).
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache.backends.db import DatabaseCache
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django_tasks_db.models import DBTaskResult
 
 from common import db_router
 from common.db_router import PRIMARY, REPLICA, PrimaryReplicaRouter, ReplicaHealth, ReplicaState
@@ -17,7 +20,6 @@ from common.middleware import READ_YOUR_WRITES_COOKIE, ReadYourWritesMiddleware
 from profiles.models import Profile
 
 WITH_REPLICA = {"default": {}, "replica": {}}
-CACHE_ENTRY = SimpleNamespace(_meta=SimpleNamespace(app_label="django_cache"))
 
 
 class FakeHealth:
@@ -61,8 +63,13 @@ def test_reads_go_to_the_primary_while_the_replica_is_down_or_lagging(state):
     assert _router(replica=state).db_for_read(Profile) == PRIMARY
 
 
-def test_cache_entries_are_always_read_from_the_primary():
-    assert _router().db_for_read(CACHE_ENTRY) == PRIMARY
+@pytest.mark.parametrize(
+    "model",
+    [DatabaseCache("django_cache", {}).cache_model_class, Session, DBTaskResult],
+    ids=["cache entries", "sessions", "the task queue"],
+)
+def test_read_modify_write_tables_are_always_read_from_the_primary(model):
+    assert _router().db_for_read(model) == PRIMARY
 
 
 def test_without_a_replica_the_router_leaves_reads_to_the_default_database():

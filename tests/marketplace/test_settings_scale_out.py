@@ -29,6 +29,7 @@ SCALE_OUT_VARIABLES = [
     "S3_PRIVATE_BUCKET",
     "S3_PUBLIC_URL",
     "SERVE_MEDIA",
+    "EMAIL_URL",
 ]
 S3 = {
     "S3_ENDPOINT_URL": "http://127.0.0.1:8333",
@@ -152,3 +153,34 @@ def test_public_files_are_served_from_the_bucket_unless_told_otherwise(read_sett
 def test_a_relative_public_url_is_refused(read_settings):
     with pytest.raises(ImproperlyConfigured, match="S3_PUBLIC_URL"):
         read_settings(**S3, S3_PUBLIC_URL="/media/")
+
+
+@pytest.mark.parametrize("slashes", ["///", "////"])
+def test_a_file_mail_url_writes_each_message_into_that_absolute_folder(read_settings, slashes):
+    settings = read_settings(EMAIL_URL=f"filemail:{slashes}var/tmp/stack/mail")
+
+    assert settings["MAILERS"]["default"] == {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": "/var/tmp/stack/mail"},
+    }
+
+
+def test_a_file_mail_url_without_a_folder_is_refused(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        read_settings(EMAIL_URL="filemail://")
+
+
+def test_an_smtp_url_gives_the_mail_server_and_its_credentials(read_settings):
+    settings = read_settings(EMAIL_URL="smtp+tls://user:pw@mail.example.com:587")
+
+    assert settings["MAILERS"]["default"] == {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": "mail.example.com",
+            "port": 587,
+            "username": "user",
+            "password": "pw",
+            "use_tls": True,
+            "timeout": 10,
+        },
+    }

@@ -2,14 +2,12 @@
 site's storages pointed at it as S3_ENDPOINT_URL would: public images in a bucket anyone
 may read, resumes in one only the app may. Each test stores under its own key prefix."""
 
-import time
 import uuid
 from dataclasses import dataclass
 
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import storages
 
 from profiles.models import Profile
@@ -29,25 +27,14 @@ class Store:
         return sorted(item["Key"] for item in listing.get("Contents", []))
 
 
-def _create_buckets(client, buckets, *, timeout=20.0):
-    """The store answers HTTP before its volume server takes writes: retry until it does."""
-    deadline = time.monotonic() + timeout
-    for bucket in buckets:
-        while True:
-            try:
-                client.create_bucket(Bucket=bucket)
-                break
-            except (BotoCoreError, ClientError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-
-
 @pytest.fixture(scope="session")
 def s3_store(tmp_path_factory):
     ports = seaweedfs.free_ports()
     process = seaweedfs.start(
-        tmp_path_factory.mktemp("seaweedfs"), ports, public_buckets=[PUBLIC_BUCKET]
+        tmp_path_factory.mktemp("seaweedfs"),
+        ports,
+        public_buckets=[PUBLIC_BUCKET],
+        buckets=[PUBLIC_BUCKET, PRIVATE_BUCKET],
     )
     try:
         endpoint = seaweedfs.endpoint_url(ports)
@@ -56,10 +43,9 @@ def s3_store(tmp_path_factory):
             endpoint_url=endpoint,
             aws_access_key_id=seaweedfs.ACCESS_KEY,
             aws_secret_access_key=seaweedfs.SECRET_KEY,
-            region_name="us-east-1",
+            region_name=seaweedfs.REGION,
             config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"),
         )
-        _create_buckets(client, [PUBLIC_BUCKET, PRIVATE_BUCKET])
         yield Store(endpoint, client)
     finally:
         seaweedfs.stop(process)

@@ -5,6 +5,7 @@ directly, requests carry the balancer's Host header (and a client address in
 X-Forwarded-For), as the balancer would forward them.
 """
 
+import http.client
 import http.cookiejar
 import urllib.error
 import urllib.parse
@@ -18,7 +19,8 @@ from html.parser import HTMLParser
 class Response:
     status: int
     url: str
-    headers: dict[str, str]
+    # Case-insensitive, as in HTTP: HAProxy passes header names on in lower case.
+    headers: http.client.HTTPMessage
     body: bytes
 
     @property
@@ -104,11 +106,9 @@ class Client:
         )
         try:
             with self.opener.open(sent, timeout=timeout) as response:
-                return Response(
-                    response.status, response.url, dict(response.headers), response.read()
-                )
+                return Response(response.status, response.url, response.headers, response.read())
         except urllib.error.HTTPError as error:
-            return Response(error.code, url, dict(error.headers), error.read())
+            return Response(error.code, url, error.headers, error.read())
 
     def get(self, path: str, **kwargs) -> Response:
         return self.request(path, **kwargs)

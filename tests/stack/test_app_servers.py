@@ -1,13 +1,12 @@
 """Two app servers behind the balancer behave as one site: what one writes the other reads,
 and sessions, page-cache invalidation and rate limits are shared."""
 
-import csv
-import io
-import urllib.request
 import uuid
 
 import pytest
 
+from stack.config import APP_SERVERS
+from stack.topology import balancer_stats
 from tests.stack.client import Client, parse
 from tests.stack.conftest import DEMO_PASSWORD, server_b_url
 
@@ -79,24 +78,13 @@ def test_failed_logins_are_counted_across_servers(server_a, stack):
     assert "Too many failed login attempts" in sixth.text
 
 
-def _served_by_server(stack) -> dict[str, int]:
-    stats = f"http://127.0.0.1:{stack.port('balancer_stats')}/;csv"
-    with urllib.request.urlopen(stats, timeout=5) as response:
-        rows = csv.DictReader(io.StringIO(response.read().decode().lstrip("# ")))
-        return {
-            row["svname"]: int(row["stot"])
-            for row in rows
-            if row["pxname"] == "app" and row["svname"].startswith("app_")
-        }
-
-
 def test_the_balancer_spreads_requests_evenly(visitor, stack):
-    before = _served_by_server(stack)
+    before = balancer_stats(stack)
     for _ in range(200):
         assert visitor.get("/healthz").status == 200
-    after = _served_by_server(stack)
+    after = balancer_stats(stack)
 
-    served = {server: after[server] - before[server] for server in after}
+    served = {server: after[server]["stot"] - before[server]["stot"] for server in APP_SERVERS}
 
     assert sum(served.values()) >= 200
     assert all(80 <= count <= 120 for count in served.values()), served

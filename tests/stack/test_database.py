@@ -6,6 +6,8 @@ import uuid
 import psycopg
 import pytest
 
+from stack.postgres import transactions
+
 pytestmark = pytest.mark.stack
 
 
@@ -44,26 +46,14 @@ def test_a_write_on_the_primary_reaches_the_replica_within_a_second(stack):
         primary.execute("DELETE FROM stack_probe WHERE key = %s", [key])
 
 
-def _replica_transactions(stack) -> int:
-    """Transactions in the marketplace database on the replica (counted from another
-    database, so that this probe does not count itself)."""
-    with _connect(stack, "replica", database="postgres") as replica:
-        replica.execute("SELECT pg_stat_clear_snapshot()")
-        row = replica.execute(
-            "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = %s",
-            ["marketplace"],
-        ).fetchone()
-        return row[0]
-
-
 def test_anonymous_page_reads_leave_the_primary(stack, visitor):
-    before = _replica_transactions(stack)
+    before = transactions(stack, "replica")
     # Search pages with new words each time: never in the page cache, always a query.
     for _ in range(20):
         assert visitor.get(f"/services/?q={uuid.uuid4().hex[:8]}").status == 200
     # Backends report their counts to the statistics within about a second of going idle.
     deadline = time.monotonic() + 10
-    while (served := _replica_transactions(stack) - before) < 20:
+    while (served := transactions(stack, "replica") - before) < 20:
         if time.monotonic() > deadline:
             break
         time.sleep(0.5)
