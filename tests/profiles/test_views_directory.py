@@ -307,3 +307,11 @@ def test_the_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(queries):
         response = client.get(DIRECTORY_URL, params)
     assert len(listed_names(response)) == (1 if "country" in params else 6)
+
+
+def test_a_skill_page_links_to_the_directory_filtered_by_it(client):
+    listed_profile("Dana Whitfield", skills=[SkillFactory(name="Copywriting")])
+
+    html = client.get(reverse("profiles:skill", kwargs={"slug": "copywriting"})).content.decode()
+
+    assert f'href="{DIRECTORY_URL}?skill=copywriting">Search all Copywriting freelancers' in html
