@@ -22,6 +22,7 @@ from common.slugs import save_with_unique_slug
 from common.submissions import submission_claim, submission_record
 from profiles.markdown import reading_minutes, render_markdown
 from profiles.models import Article, Profile, Skill, User
+from profiles.search_words import profile_reindex, skills_changed_reindex_after_commit
 from profiles.selectors import freelancer_page_scopes
 from profiles.uploads import delete_file_after_commit, file_changes, replace_files
 
@@ -143,18 +144,23 @@ def set_skills(row, names: Iterable[str]) -> None:
 @transaction.atomic
 def skill_approve(*, skill: Skill, moderator) -> Skill:
     """Staff let a new skill name into the vocabulary: public pages show it from now on
-    (every cached page is dropped on commit). Logged."""
+    (every cached page is dropped on commit), and the directory finds the profiles that
+    have it (after commit). Logged."""
     if Skill.objects.filter(pk=skill.pk, approved=False).update(approved=True):
         record_decision(moderator=moderator, obj=skill, decision="Approved")
         all_public_pages_changed()
+        skills_changed_reindex_after_commit([skill.pk])
     return Skill.objects.get(pk=skill.pk)
 
 
 def skills_approve_with(row) -> None:
     """Staff approved `row` (a service) as it stands, so the new skill names it carries
-    are approved with it; every cached page is dropped on commit if any was new."""
-    if row.skills.filter(approved=False).update(approved=True):
+    are approved with it; every cached page is dropped on commit if any was new, and the
+    profiles with those names are reindexed after it."""
+    new = list(row.skills.filter(approved=False).values_list("pk", flat=True))
+    if new and Skill.objects.filter(pk__in=new, approved=False).update(approved=True):
         all_public_pages_changed()
+        skills_changed_reindex_after_commit(new)
 
 
 # --- Profiles ---------------------------------------------------------------------------
@@ -179,6 +185,7 @@ def profile_create(
         profile, text=display_name, scope=Profile.objects.all(), fallback="freelancer"
     )
     submission_record(user_id=user.pk, token=submission_token, obj=profile)
+    public_listings_changed()  # the directory lists the new freelancer
     return profile
 
 
@@ -209,6 +216,7 @@ def profile_update(
     )
     if skill_names is not None:
         set_skills(current, skill_names)
+        profile_reindex(profile=current)
     _profile_changed(current)
     return current
 

@@ -82,6 +82,11 @@ class SkillAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, 
     prepopulated_fields = {"slug": ["name"]}
     actions = ["approve"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A name renamed, approved or withdrawn here reaches the directory's search words.
+        actions.skills_changed_reindex_after_commit([obj.pk])
+
     @admin.action(description="Approve the selected skills", permissions=["change"])
     def approve(self, request, queryset):
         decide(

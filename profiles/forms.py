@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from common.forms import SubmissionTokenForm, VersionField
 from profiles.models import Profile, Skill, User, name_without_address
+from profiles.selectors import DIRECTORY_SORTS
 from profiles.uploads import AVATAR, BANNER, COVER, ImageUploadField, PdfUploadField
 
 
@@ -231,3 +232,101 @@ class ArticleForm(SubmissionTokenForm):
     def for_row(cls, row):
         """An unbound form showing the article `row` as stored."""
         return cls(initial=cls.initial_for(row))
+
+
+# --- The freelancer directory -----------------------------------------------------------
+
+DIRECTORY_MAX_RATE = 100_000
+# Any bad rate, typed or negative or huge, is pointed out the same way; other bad values
+# (from an edited query string) are dropped without a word.
+_RATE_ERRORS = dict.fromkeys(
+    ["invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits"],
+    "Enter a number.",
+)
+_SHOWN_ERRORS = {"min_rate", "max_rate"}
+
+
+def _rate_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_value=DIRECTORY_MAX_RATE,
+        decimal_places=2,
+        label=label,
+        widget=forms.NumberInput(attrs={"min": "0", "step": "1"}),
+        error_messages=_RATE_ERRORS,
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's query string. Bad values are dropped, never a 500."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search", widget=forms.HiddenInput)
+    skill = forms.SlugField(required=False, max_length=70, label="Skill", widget=forms.Select)
+    min_rate = _rate_field("Min $/hr")
+    max_rate = _rate_field("Max $/hr")
+    availability = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any availability"), *Profile.Availability.choices],
+        label="Availability",
+    )
+    country = forms.CharField(required=False, max_length=60, label="Country", widget=forms.Select)
+
+    sort = forms.ChoiceField(
+        required=False, choices=list(DIRECTORY_SORTS.items()), label="Sort by"
+    )
+
+    def __init__(self, *args, **kwargs):
+        # "filter_" ids: the page's search box above the filters is id_q.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+
+    def valid_values(self) -> dict:
+        """Every field that parsed, tidied; the ones that did not are left out. The skill
+        is left to the view, which looks it up."""
+        self.is_valid()
+        values = {name: value for name, value in self.cleaned_data.items() if value}
+        values.pop("skill", None)
+        for name in ("q", "country"):
+            if name in values:
+                values[name] = " ".join(values[name].split())
+        return values
+
+    def show(self, *, filters, choices) -> None:
+        """Set the parsed form up to show the filters in effect, not what was typed: the
+        sort used, blanks where a value did not parse, the skill and country menus (with
+        the value in effect even if no public profile has it now), "Best match" only with
+        a query, the hidden query only when there is one."""
+        self.data = {
+            "q": filters.q,
+            "skill": filters.skill.slug if filters.skill else "",
+            "min_rate": filters.min_rate,
+            "max_rate": filters.max_rate,
+            "availability": filters.availability,
+            "country": filters.country,
+            "sort": filters.effective_sort,
+        }
+        for name in set(self.errors) - _SHOWN_ERRORS:
+            del self.errors[name]
+        if not filters.q:
+            del self.fields["q"]
+        skills = list(choices.skills)
+        if filters.skill and (filters.skill.slug, filters.skill.name) not in skills:
+            skills.append((filters.skill.slug, filters.skill.name))
+        self.fields["skill"].widget.choices = [("", "Any skill"), *skills]
+        countries = list(choices.countries)
+        if filters.country:
+            wanted = filters.country.casefold()
+            shown = next((c for c in countries if c.casefold() == wanted), None)
+            if shown is None:
+                countries.append(shown := filters.country)
+            self.data["country"] = shown
+        self.fields["country"].widget.choices = [
+            ("", "Anywhere"),
+            *((country, country) for country in countries),
+        ]
+        self.fields["sort"].choices = [
+            (value, label)
+            for value, label in DIRECTORY_SORTS.items()
+            if value != "relevance" or filters.q
+        ]

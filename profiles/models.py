@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -14,6 +16,19 @@ from django.utils import timezone
 def private_storage():
     """Files that must not be reachable by URL (resumes): served only through a view."""
     return storages["private"]
+
+
+# The directory's search: English stems, as the services' search, plus each word as typed
+# ("simple"), so that a prefix still matches where stemming cut a word short ("writin"
+# against "writing", whose stem is "write").
+SEARCH_CONFIG = "english"
+PREFIX_CONFIG = "simple"
+
+
+def _searchable(field: str, weight: str):
+    return SearchVector(field, weight=weight, config=SEARCH_CONFIG) + SearchVector(
+        field, weight=weight, config=PREFIX_CONFIG
+    )
 
 
 # How a user who never gave a name is shown. Never any part of their email address.
@@ -221,6 +236,19 @@ class Profile(models.Model):
     # Over all the freelancer's visible reviews; written with each review change.
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
     review_count = models.PositiveIntegerField(default=0)
+    # The approved skills' names, written by the actions that change them, so that the
+    # search document below is computed by the database from this row alone.
+    keywords = models.TextField(blank=True, editable=False, db_default="")
+    # The directory's search: name (A) over headline (B) over skills (C).
+    search_document = models.GeneratedField(
+        expression=(
+            _searchable("display_name", "A")
+            + _searchable("headline", "B")
+            + _searchable("keywords", "C")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -247,6 +275,18 @@ class Profile(models.Model):
             models.Index(fields=["status"], name="profiles_profile_status_idx"),
             # The few profiles not on show, for hidden_profile_id_queries().
             models.Index(fields=["id"], condition=~Q(status="active"), name="profiles_hidden_idx"),
+            GinIndex(fields=["search_document"], name="profiles_search_gin", fastupdate=False),
+            # The directory's sorts without a query, in their full order, over active rows.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="profiles_directory_newest_idx",
+                condition=Q(status="active"),
+            ),
+            models.Index(
+                fields=["-rating_average", "-review_count", "-created_at", "-id"],
+                name="profiles_directory_rating_idx",
+                condition=Q(status="active"),
+            ),
         ]
 
     def __str__(self):

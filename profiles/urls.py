@@ -7,6 +7,7 @@ app_name = "profiles"
 urlpatterns = [
     # Before allauth's own URLs (marketplace/urls.py), in their place.
     path("accounts/signup/", views.signup, name="account_signup"),
+    path("freelancers/", views.profile_list, name="list"),
     path("freelancers/<slug:slug>/", views.profile_detail, name="detail"),
     path("freelancers/<slug:slug>/resume/", views.profile_resume, name="resume"),
     path(

@@ -11,7 +11,13 @@ from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
-from profiles.forms import ArticleForm, ProfileCreateForm, ProfileForm, UserNameForm
+from profiles.forms import (
+    ArticleForm,
+    DirectoryFilterForm,
+    ProfileCreateForm,
+    ProfileForm,
+    UserNameForm,
+)
 from profiles.markdown import render_markdown
 from profiles.models import Article
 
@@ -53,6 +59,21 @@ signup = transaction.atomic(account_views.signup)
 
 
 # --- Public pages -----------------------------------------------------------------------
+
+# What the directory reads from the query string; anything else is never cached.
+DIRECTORY_PARAMS = [*DirectoryFilterForm.base_fields, "page"]
+
+
+@require_safe
+@cache_public_page(LISTINGS, params=DIRECTORY_PARAMS)
+def profile_list(request):
+    form = DirectoryFilterForm(request.GET)
+    values = form.valid_values()
+    skill = selectors.directory_skill_get(slug=form.cleaned_data.get("skill") or "")
+    filters = selectors.DirectoryFilters(skill=skill, **values)
+    results = selectors.profile_search(filters=filters, page=request.GET.get("page", 1))
+    form.show(filters=filters, choices=selectors.directory_choices())
+    return render(request, "profiles/profile_list.html", {"form": form, "results": results})
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from profiles.models import Article, Profile, Skill, User
+from profiles.search_words import profile_reindex
 from tests.profiles.second_factor import totp_enrol
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -62,6 +63,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     def skills(profile, create, extracted, **kwargs):
         if create and extracted:
             profile.skills.set(extracted)
+            profile_reindex(profile=profile)  # as profile_update does
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

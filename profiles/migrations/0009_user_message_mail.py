@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0007_skill_approval"),
+        ("profiles", "0008_directory_search_document"),
     ]
 
     operations = [
