@@ -40,8 +40,10 @@ def _keys(stack, bucket: str) -> set[str]:
 
 
 def _profile_path(client) -> str:
+    """The signed-in freelancer's public profile, as the dashboard links it (the header's
+    /freelancers/ is the directory, not a profile)."""
     links = parse(client.get("/dashboard/").text).links
-    return next(link for link in links if link.startswith("/freelancers/"))
+    return next(link for link in links if re.fullmatch(r"/freelancers/[\w-]+/", link))
 
 
 def test_a_public_upload_lands_in_the_public_bucket_and_is_served_same_origin(stack, visitor):
