@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from marketplace import localdb
+from marketplace.settings_helpers import mailers_from_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -207,34 +208,15 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Mail -------------------------------------------------------------------------------
-# EMAIL_URL becomes Django's MAILERS: smtp://, smtp+tls://, smtp+ssl:// (a mail server),
-# consolemail://, filemail:///absolute/folder (one file per message; the stack's worker
-# writes there) or memorymail:// (kept in memory). The console in development; a local
-# mail server unless told otherwise in production.
+# EMAIL_URL becomes Django's MAILERS (marketplace/settings_helpers.py): smtp://,
+# smtp+tls://, smtp+ssl:// (a mail server), consolemail://, filemail:///absolute/folder
+# (one file per message; the stack's worker writes there) or memorymail:// (kept in
+# memory). The console in development; a local mail server unless told otherwise in
+# production.
 
-_email = env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
-_email_backend = _email["EMAIL_BACKEND"]
-if _email_backend.endswith("smtp.EmailBackend"):
-    _email_options = {
-        "host": _email.get("EMAIL_HOST"),
-        "port": _email.get("EMAIL_PORT"),
-        "username": _email.get("EMAIL_HOST_USER"),
-        "password": _email.get("EMAIL_HOST_PASSWORD"),
-        "use_tls": _email.get("EMAIL_USE_TLS"),
-        "use_ssl": _email.get("EMAIL_USE_SSL"),
-        "timeout": 10,
-    }
-    _email_options = {k: v for k, v in _email_options.items() if v not in (None, "")}
-elif _email_backend.endswith("filebased.EmailBackend"):
-    # django-environ drops the path's first slash (as for a database name): put it back,
-    # so that filemail:///var/mail is /var/mail as in a file:// URL, not var/mail under
-    # whatever folder the process was started in.
-    if not _email["EMAIL_FILE_PATH"]:
-        raise ImproperlyConfigured("EMAIL_URL filemail:///folder needs the folder's path")
-    _email_options = {"file_path": "/" + _email["EMAIL_FILE_PATH"].lstrip("/")}
-else:
-    _email_options = {}
-MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+MAILERS = mailers_from_email_url(
+    env.email("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where a deactivated user (who cannot sign in to appeal) writes to contest the decision.

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from common.cache import all_public_pages_changed
-from marketplace.bulk.copy import copy_rows, next_id, reset_sequences
+from marketplace.bulk.copy import columns_of, copy_rows, next_id, reset_sequences
+from marketplace.bulk.hires import Hires
 from marketplace.bulk.vocabulary import (
     ACTIONS,
     FILLER,
@@ -32,10 +33,6 @@ from services.models import Category, Engagement, Service
 
 # Bulk services were published over this many minutes before now (two years).
 SERVICE_SPAN_MINUTES = 60 * 24 * 730
-
-
-def _columns(names: str) -> list[str]:
-    return names.split()
 
 
 @dataclass
@@ -140,7 +137,7 @@ class BulkLoader:
                     now,
                 )
 
-        columns = _columns(
+        columns = columns_of(
             "id email name password is_staff is_superuser is_active date_joined updated_at"
         )
         return copy_rows(User._meta.db_table, columns, rows(), self._progress("users", total))
@@ -177,7 +174,7 @@ class BulkLoader:
                     now,
                 )
 
-        columns = _columns(
+        columns = columns_of(
             "id user_id slug display_name headline about country city hourly_rate "
             "availability away_until avatar banner resume resume_visibility status "
             "rating_average review_count created_at updated_at"
@@ -204,89 +201,19 @@ class BulkLoader:
         its rating is known before the row is written (an UPDATE afterwards would make
         PostgreSQL recompute every search document)."""
         self.first_service = next_id(Service)
-        self.first_engagement, self.first_review = next_id(Engagement), next_id(Review)
         leaves = list(Category.objects.leaves().select_related("parent"))
         rng, now = self.rng, self.now
         self.service_skills: list[tuple[int, int]] = []
-        self.engagements: list[tuple] = []
-        self.reviews: list[tuple] = []
+        self.hires = Hires(
+            rng=rng,
+            now=now,
+            first_client=self.first_user + self.n_freelancers,
+            n_clients=self.n_clients,
+        )
         published_status = Service.Status.PUBLISHED
         statuses = (
             [published_status] * 95 + [Service.Status.DRAFT] * 3 + [Service.Status.PENDING] * 2
         )
-        engagement_states = [
-            Engagement.Status.COMPLETED,
-            Engagement.Status.ACCEPTED,
-            Engagement.Status.DELIVERED,
-            Engagement.Status.REQUESTED,
-            Engagement.Status.DECLINED,
-            Engagement.Status.CANCELLED,
-        ]
-        under_way = (
-            Engagement.Status.ACCEPTED,
-            Engagement.Status.DELIVERED,
-            Engagement.Status.COMPLETED,
-        )
-        first_client = self.first_user + self.n_freelancers
-
-        def hires(service_id: int, freelancer_id: int) -> tuple[int, int]:
-            """About a third of published services were hired 1-4 times; most jobs are
-            completed and reviewed. Returns the sum and count of the ratings."""
-            total = count = 0
-            if rng.random() > 0.33:
-                return total, count
-            for _ in range(rng.randint(1, 4)):
-                eid = self.first_engagement + len(self.engagements)
-                client = first_client + rng.randrange(self.n_clients)
-                created = now - timedelta(days=rng.randint(1, 700))
-                status = rng.choices(engagement_states, weights=[80, 4, 2, 6, 4, 4])[0]
-                self.engagements.append(
-                    (
-                        eid,
-                        service_id,
-                        freelancer_id,
-                        client,
-                        "Bulk hire request message.",
-                        None,
-                        status,
-                        created if status in under_way else None,
-                        created if status == Engagement.Status.DELIVERED else None,
-                        created if status == Engagement.Status.COMPLETED else None,
-                        created
-                        if status in (Engagement.Status.DECLINED, Engagement.Status.CANCELLED)
-                        else None,
-                        created,
-                        created,
-                    )
-                )
-                if status == Engagement.Status.COMPLETED and rng.random() < 0.85:
-                    rating = rng.choices([5, 4, 3, 2, 1], weights=[55, 25, 10, 5, 5])[0]
-                    self.reviews.append(
-                        (
-                            self.first_review + len(self.reviews),
-                            eid,
-                            service_id,
-                            freelancer_id,
-                            client,
-                            rating,
-                            rating,
-                            rating,
-                            max(1, rating - 1),
-                            "Good work, on time.",
-                            False,
-                            "",
-                            "",
-                            None,
-                            None,
-                            "",  # check_note: COPY writes what it is given, no model default
-                            "",
-                            None,
-                            created,
-                            created,
-                        )
-                    )
-                    total, count = total + rating, count + 1
-            return total, count
 
         def rows():
             for i in range(self.n_services):
@@ -315,7 +242,9 @@ class BulkLoader:
                 # day), so the table's physical order follows publication as it would.
                 ago = SERVICE_SPAN_MINUTES * (self.n_services - i) // self.n_services
                 published = now - timedelta(minutes=ago + rng.randint(0, 60 * 24))
-                total, count = hires(sid, freelancer_id) if status == published_status else (0, 0)
+                total, count = (
+                    self.hires.add(sid, freelancer_id) if status == published_status else (0, 0)
+                )
                 average = (
                     (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
                     if count
@@ -342,7 +271,7 @@ class BulkLoader:
                     published,
                 )
 
-        columns = _columns(
+        columns = columns_of(
             "id freelancer_id category_id title slug description hourly_rate "
             "starting_price engagement banner status moderation_note published_at "
             "rating_average review_count keywords created_at updated_at"
@@ -365,20 +294,8 @@ class BulkLoader:
     # --- Hires and reviews -----------------------------------------------------------
 
     def _engagements_and_reviews(self) -> int:
-        columns = _columns(
-            "id service_id freelancer_id client_id message budget status "
-            "accepted_at delivered_at completed_at closed_at created_at updated_at"
-        )
-        count = copy_rows(Engagement._meta.db_table, columns, iter(self.engagements))
-        columns = _columns(
-            "id engagement_id service_id freelancer_id author_id rating "
-            "communication quality value text is_hidden hidden_reason hidden_category hidden_at "
-            "hidden_by_id check_note reply replied_at created_at updated_at"
-        )
-        self.result.counts["reviews"] = copy_rows(
-            Review._meta.db_table, columns, iter(self.reviews)
-        )
-        del self.engagements, self.reviews
+        count, self.result.counts["reviews"] = self.hires.copy()
+        del self.hires
         return count
 
     def _ratings(self) -> None:

@@ -15,6 +15,11 @@ def text(value) -> str:
     return str(value)
 
 
+def columns_of(names: str) -> list[str]:
+    """The column names of a COPY, written as one space-separated string."""
+    return names.split()
+
+
 def copy_rows(table: str, columns: list[str], rows: Iterator[tuple], progress=None) -> int:
     """COPY rows into `table` in blocks of 10,000; returns how many. `progress(n)` is told
     after each block."""

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from profiles import selectors
 from profiles.selectors import HireFacts, Reputation, reputation, reviews_section
+from profiles.selectors import ratings as rating_selectors
 from reviews.models import Review
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory
@@ -131,7 +131,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
 def test_no_message_count_is_claimed_until_the_threads_provide_one(reviewed):
     section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 
-    assert selectors._message_counts(reviewed.reviews.all(), [1, 2]) == {}
+    assert rating_selectors._message_counts(reviewed.reviews.all(), [1, 2]) == {}
     assert {facts.message_count for _, facts in section.listed} == {None}
 
 
@@ -142,7 +142,7 @@ def test_message_counts_from_the_hook_reach_each_reviews_facts(reviewed, monkeyp
         )
     )
     counts = {pk: n for n, pk in enumerate(engagement_ids, start=3)}
-    monkeypatch.setattr(selectors, "_message_counts", lambda reviews, ids: counts)
+    monkeypatch.setattr(rating_selectors, "_message_counts", lambda reviews, ids: counts)
 
     section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 

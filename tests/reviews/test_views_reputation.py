@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from profiles import selectors as profile_selectors
+from profiles.selectors import ratings as rating_selectors
 from reviews import actions
 from services.models import Engagement
 from tests.reviews.pages import dated_review, visible_text
@@ -53,7 +53,7 @@ def test_a_reviews_label_gives_the_message_count_the_thread_provides(client, ser
     review = dated_review(service, rating=5, name="Ana Adams", day=3)
     _job_dates(review, requested=(5, 3), completed=(5, 20))
     monkeypatch.setattr(
-        profile_selectors, "_message_counts", lambda reviews, ids: {review.engagement_id: 14}
+        rating_selectors, "_message_counts", lambda reviews, ids: {review.engagement_id: 14}
     )
 
     text = visible_text(client.get(service.get_absolute_url()).content.decode())

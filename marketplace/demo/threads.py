@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from marketplace import demo
+from marketplace.demo import images
 from services import actions
 from services.attachments import check_attachment
 from services.models import Engagement, Message, ThreadRead
@@ -54,7 +54,9 @@ def _send(engagement, who, text, with_file):
     author = engagement.client if who == "client" else engagement.freelancer.user
     files = []
     if with_file:
-        pdf = demo.resume_pdf("Brand guidelines", ["Colours: teal and amber", "Logo: one colour"])
+        pdf = images.resume_pdf(
+            "Brand guidelines", ["Colours: teal and amber", "Logo: one colour"]
+        )
         pdf.name = "brand-guidelines.pdf"
         files = [check_attachment(pdf)]
     return actions.message_send(engagement=engagement, author=author, text=text, attachments=files)

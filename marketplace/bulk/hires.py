@@ -1,0 +1,110 @@
+"""Hire requests and reviews of bulk services, made as each service's row is, so that its
+rating is known before the row is written, and copied into their tables afterwards."""
+
+import random
+from datetime import datetime, timedelta
+
+from marketplace.bulk.copy import columns_of, copy_rows, next_id
+from reviews.models import Review
+from services.models import Engagement
+
+ENGAGEMENT_STATES = [
+    Engagement.Status.COMPLETED,
+    Engagement.Status.ACCEPTED,
+    Engagement.Status.DELIVERED,
+    Engagement.Status.REQUESTED,
+    Engagement.Status.DECLINED,
+    Engagement.Status.CANCELLED,
+]
+UNDER_WAY = (
+    Engagement.Status.ACCEPTED,
+    Engagement.Status.DELIVERED,
+    Engagement.Status.COMPLETED,
+)
+ENGAGEMENT_COLUMNS = columns_of(
+    "id service_id freelancer_id client_id message budget status "
+    "accepted_at delivered_at completed_at closed_at created_at updated_at"
+)
+REVIEW_COLUMNS = columns_of(
+    "id engagement_id service_id freelancer_id author_id rating "
+    "communication quality value text is_hidden hidden_reason hidden_category hidden_at "
+    "hidden_by_id check_note reply replied_at created_at updated_at"
+)
+
+
+class Hires:
+    """The engagement and review rows of one load, with ids after the tables' highest."""
+
+    def __init__(self, *, rng: random.Random, now: datetime, first_client: int, n_clients: int):
+        self.rng, self.now = rng, now
+        self.first_client, self.n_clients = first_client, n_clients
+        self.first_engagement, self.first_review = next_id(Engagement), next_id(Review)
+        self.engagements: list[tuple] = []
+        self.reviews: list[tuple] = []
+
+    def add(self, service_id: int, freelancer_id: int) -> tuple[int, int]:
+        """About a third of published services were hired 1-4 times; most jobs are
+        completed and reviewed. Returns the sum and count of the ratings."""
+        total = count = 0
+        if self.rng.random() > 0.33:
+            return total, count
+        for _ in range(self.rng.randint(1, 4)):
+            eid = self.first_engagement + len(self.engagements)
+            client = self.first_client + self.rng.randrange(self.n_clients)
+            created = self.now - timedelta(days=self.rng.randint(1, 700))
+            status = self.rng.choices(ENGAGEMENT_STATES, weights=[80, 4, 2, 6, 4, 4])[0]
+            self.engagements.append(
+                (
+                    eid,
+                    service_id,
+                    freelancer_id,
+                    client,
+                    "Bulk hire request message.",
+                    None,
+                    status,
+                    created if status in UNDER_WAY else None,
+                    created if status == Engagement.Status.DELIVERED else None,
+                    created if status == Engagement.Status.COMPLETED else None,
+                    created
+                    if status in (Engagement.Status.DECLINED, Engagement.Status.CANCELLED)
+                    else None,
+                    created,
+                    created,
+                )
+            )
+            if status == Engagement.Status.COMPLETED and self.rng.random() < 0.85:
+                rating = self.rng.choices([5, 4, 3, 2, 1], weights=[55, 25, 10, 5, 5])[0]
+                self.reviews.append(
+                    (
+                        self.first_review + len(self.reviews),
+                        eid,
+                        service_id,
+                        freelancer_id,
+                        client,
+                        rating,
+                        rating,
+                        rating,
+                        max(1, rating - 1),
+                        "Good work, on time.",
+                        False,
+                        "",
+                        "",
+                        None,
+                        None,
+                        "",  # check_note: COPY writes what it is given, no model default
+                        "",
+                        None,
+                        created,
+                        created,
+                    )
+                )
+                total, count = total + rating, count + 1
+        return total, count
+
+    def copy(self) -> tuple[int, int]:
+        """COPY the rows made into their tables; returns (engagements, reviews)."""
+        engagements = copy_rows(
+            Engagement._meta.db_table, ENGAGEMENT_COLUMNS, iter(self.engagements)
+        )
+        reviews = copy_rows(Review._meta.db_table, REVIEW_COLUMNS, iter(self.reviews))
+        return engagements, reviews

@@ -1,0 +1,177 @@
+"""The freelancer directory at /freelancers/: filters, prefix search, sorts and menus."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet
+
+from common.cache import cached_listing
+from common.pagination import page_number
+from profiles.models import PREFIX_CONFIG, SEARCH_CONFIG, Profile, Skill
+from profiles.selectors.profiles import approved_skills
+
+DIRECTORY_PAGE_SIZE = 20
+# ts_rank weights for D, C, B, A, the services' search's own: a name match (A) far
+# outranks a headline match (B), which outranks a skill (C).
+RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+DIRECTORY_SORTS = {
+    "relevance": "Best match",
+    "rating": "Highest rated",
+    "rate_asc": "Rate: low to high",
+    "rate_desc": "Rate: high to low",
+    "newest": "Newest",
+}
+_DIRECTORY_ORDERINGS = {
+    "relevance": ["-rank", "-created_at", "-id"],
+    "rating": ["-rating_average", "-review_count", "-created_at", "-id"],
+    # Profiles without a rate come last either way.
+    "rate_asc": [F("hourly_rate").asc(nulls_last=True), "-created_at", "-id"],
+    "rate_desc": [F("hourly_rate").desc(nulls_last=True), "-created_at", "-id"],
+    "newest": ["-created_at", "-id"],
+}
+# A word the prefix query may carry: letters, digits and underscores only, none of which
+# means anything in tsquery syntax.
+_PLAIN_WORD = re.compile(r"\w{1,60}")
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a visitor asked the directory for; every field optional and combinable."""
+
+    q: str = ""
+    skill: Skill | None = None
+    min_rate: Decimal | None = None
+    max_rate: Decimal | None = None
+    availability: str = ""
+    country: str = ""
+    sort: str = ""
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether any filter besides the words and the sort is in effect."""
+        return any(
+            value not in (None, "")
+            for value in (
+                self.skill,
+                self.min_rate,
+                self.max_rate,
+                self.availability,
+                self.country,
+            )
+        )
+
+    @property
+    def effective_sort(self) -> str:
+        """As on the services' browse page: best match with a query, newest without."""
+        if self.sort in DIRECTORY_SORTS and (self.sort != "relevance" or self.q):
+            return self.sort
+        return "relevance" if self.q else "newest"
+
+
+@dataclass(frozen=True)
+class DirectoryResults:
+    page: Page
+    filters: DirectoryFilters
+    total: int
+
+
+@dataclass(frozen=True)
+class DirectoryChoices:
+    """The directory's menus: approved skills (slug, name) and countries that public
+    profiles have, by name."""
+
+    skills: list[tuple[str, str]]
+    countries: list[str]
+
+
+def directory_search_query(q: str) -> SearchQuery:
+    """The visitor's words in web-search syntax (`"exact phrase"`, `or`, `-word`) over
+    English stems, with the last word also matched as the start of a word when it is a
+    plain word: "writ" finds "writing", "writin" too (through the words as typed, which
+    the search document also holds). The prefix is built from word characters only, never
+    from raw input, so nothing typed can be read as tsquery syntax."""
+    words = q.split()
+    last = words[-1] if words else ""
+    plain_last = (
+        _PLAIN_WORD.fullmatch(last)
+        and last.lower() != "or"
+        and not (len(words) > 1 and words[-2].lower() == "or")
+        and q.count('"') % 2 == 0
+    )
+    if not plain_last:
+        return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+    prefix = SearchQuery(f"{last}:*", search_type="raw", config=SEARCH_CONFIG) | SearchQuery(
+        f"{last}:*", search_type="raw", config=PREFIX_CONFIG
+    )
+    if len(words) == 1:
+        return prefix
+    rest = SearchQuery(" ".join(words[:-1]), search_type="websearch", config=SEARCH_CONFIG)
+    return rest & prefix
+
+
+def directory_choices() -> DirectoryChoices:
+    """The directory's skill and country menus: two queries, or one cache read until the
+    listings next change."""
+    return cached_listing("directory-choices", _directory_choices)
+
+
+def _directory_choices() -> DirectoryChoices:
+    public = Profile.objects.public()
+    skills = list(
+        Skill.objects.approved()
+        .filter(profiles__in=public)
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    countries: dict[str, str] = {}
+    for country in public.exclude(country="").values_list("country", flat=True).distinct():
+        countries.setdefault(country.strip().casefold(), country.strip())
+    return DirectoryChoices(skills=skills, countries=sorted(countries.values(), key=str.casefold))
+
+
+def directory_skill_get(*, slug: str) -> Skill | None:
+    """The approved skill at `slug` for the directory's filter; None for any other."""
+    return Skill.objects.approved().filter(slug=slug).first() if slug else None
+
+
+def _directory_matches(filters: DirectoryFilters) -> QuerySet:
+    queryset = Profile.objects.public()
+    if filters.q:
+        queryset = queryset.filter(search_document=directory_search_query(filters.q))
+    if filters.skill is not None:
+        queryset = queryset.filter(skills=filters.skill)
+    if filters.min_rate is not None:
+        queryset = queryset.filter(hourly_rate__gte=filters.min_rate)
+    if filters.max_rate is not None:
+        queryset = queryset.filter(hourly_rate__lte=filters.max_rate)
+    if filters.availability:
+        queryset = queryset.filter(availability=filters.availability)
+    if filters.country:
+        queryset = queryset.filter(country__iexact=filters.country)
+    return queryset
+
+
+def profile_search(*, filters: DirectoryFilters, page: str | int) -> DirectoryResults:
+    """One page of public profiles matching `filters`, in the sort asked for (best match
+    weighs the name, then the headline, then the approved skills), each with its approved
+    skills loaded: a count, the page's rows and their skills, three queries."""
+    matches = _directory_matches(filters)
+    sort = filters.effective_sort
+    if sort == "relevance":
+        rank = SearchRank(
+            F("search_document"), directory_search_query(filters.q), weights=RANK_WEIGHTS
+        )
+        matches = matches.annotate(rank=rank)
+    rows = (
+        matches.defer("about", "keywords", "search_document")
+        .prefetch_related(approved_skills())
+        .order_by(*_DIRECTORY_ORDERINGS[sort])
+    )
+    paginator = Paginator(rows, DIRECTORY_PAGE_SIZE)
+    page_obj = paginator.get_page(page_number(page))
+    page_obj.object_list = list(page_obj.object_list)  # loaded here, not by the template
+    return DirectoryResults(page=page_obj, filters=filters, total=paginator.count)
