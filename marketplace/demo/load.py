@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cache
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -22,9 +23,9 @@ from services.models import Category, Engagement, Service
 
 
 @cache
-def _password_hash() -> str:
-    """The demo password hashed once: hashing is slow on purpose, and every demo user
-    shares the password anyway."""
+def _password_hash(hashers: tuple[str, ...]) -> str:
+    """The demo password hashed once per set of hashers (tests use a faster one): hashing
+    is slow on purpose, and every demo user shares the password anyway."""
     return make_password(DEMO_PASSWORD)
 
 
@@ -34,7 +35,7 @@ def user_load(email: str, name: str, *, is_staff: bool = False) -> User:
         email=email, defaults={"name": name, "is_staff": is_staff, "is_superuser": is_staff}
     )
     if created:
-        user.password = _password_hash()
+        user.password = _password_hash(tuple(settings.PASSWORD_HASHERS))
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
