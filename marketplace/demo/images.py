@@ -4,6 +4,7 @@ Made here, never downloaded, so `make run` works offline.
 """
 
 import io
+import random
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
@@ -35,17 +36,33 @@ def avatar(initials: str, color: tuple[int, int, int]) -> ContentFile:
     return _png(image, "avatar.png")
 
 
-def banner(start: tuple[int, int, int], end: tuple[int, int, int]) -> ContentFile:
-    """A wide banner: a gradient with a few soft circles."""
+def banner(
+    start: tuple[int, int, int], end: tuple[int, int, int], *, seed: int = 0
+) -> ContentFile:
+    """A wide banner: a gradient with soft circles, or with the pattern that `seed` draws
+    (the same seed, the same picture)."""
     image = _gradient((1600, 400), start, end)
     draw = ImageDraw.Draw(image)
-    for n, radius in enumerate((180, 120, 260)):
-        x = 300 + n * 500
-        draw.ellipse(
-            [x - radius, 200 - radius, x + radius, 200 + radius],
-            outline=(255, 255, 255),
-            width=3,
-        )
+    if not seed:
+        for n, radius in enumerate((180, 120, 260)):
+            x = 300 + n * 500
+            draw.ellipse(
+                [x - radius, 200 - radius, x + radius, 200 + radius],
+                outline=(255, 255, 255),
+                width=3,
+            )
+        return _png(image, "banner.png")
+    rng = random.Random(seed)
+    style = seed % 3
+    for _ in range(rng.randint(5, 12)):
+        x, y = rng.randint(0, 1600), rng.randint(0, 400)
+        size = rng.randint(40, 260)
+        if style == 0:
+            draw.ellipse([x - size, y - size, x + size, y + size], outline="white", width=3)
+        elif style == 1:
+            draw.rectangle([x, y, x + size, y + size // 2], outline="white", width=3)
+        else:
+            draw.line([(x, 0), (x + size, 400)], fill="white", width=rng.randint(2, 8))
     return _png(image, "banner.png")
 
 

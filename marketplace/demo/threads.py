@@ -62,7 +62,7 @@ def _send(engagement, who, text, with_file):
     return actions.message_send(engagement=engagement, author=author, text=text, attachments=files)
 
 
-def _into_the_past(engagement, *, days_ago: int) -> None:
+def into_the_past(engagement, *, days_ago: int) -> None:
     """Move the request, its steps and its messages back `days_ago` days, an hour apart."""
     start = timezone.now() - timedelta(days=days_ago)
     messages = list(Message.objects.filter(engagement=engagement).order_by("created_at", "id"))
@@ -84,9 +84,9 @@ def _into_the_past(engagement, *, days_ago: int) -> None:
     )
 
 
-def load() -> None:
-    """Conversations on every demo hire request (the demo's `_hires` made them)."""
-    engagements = Engagement.objects.select_related("client", "freelancer__user").order_by("pk")
+def load(engagements: list[Engagement]) -> None:
+    """Conversations on the hand-written demo hire requests (the demo's `_hires` made
+    them); the generated ones keep only their request message."""
     completed_seen = 0
     for n, engagement in enumerate(engagements):
         for who, text, with_file in CONVERSATIONS.get(engagement.status, []):
@@ -96,16 +96,14 @@ def load() -> None:
             completed_seen += 1
             if completed_seen == 1:
                 days_ago = 120  # its thread turned read-only 90 days after it completed
-        _into_the_past(engagement, days_ago=days_ago)
-    _reported_message()
+        into_the_past(engagement, days_ago=days_ago)
+    _reported_message(engagements)
 
 
-def _reported_message() -> None:
+def _reported_message(engagements: list[Engagement]) -> None:
     """One open report in the staff's queue: the client of the accepted job reports a
     message asking to be paid off the site."""
-    engagement = Engagement.objects.filter(status=Engagement.Status.ACCEPTED).first()
-    if engagement is None:
-        return
+    engagement = next(e for e in engagements if e.status == Engagement.Status.ACCEPTED)
     message = actions.message_send(
         engagement=engagement,
         author=engagement.freelancer.user,

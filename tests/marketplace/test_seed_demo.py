@@ -23,9 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(settings, django_capture_on_commit_callbacks):
     # Pre-moderation off for the site: the demo's queue is built by argument, not setting.
+    # scale=0: the hand-written core only; test_demo_shape covers the generated crowd.
     settings.SERVICES_PREMODERATION = False
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", scale=0, stdout=io.StringIO())
     return callbacks
 
 

@@ -21,7 +21,7 @@ def printed(settings, django_capture_on_commit_callbacks):
     settings.SERVICES_PREMODERATION = False
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=out)
+        call_command("seed_demo", scale=0, stdout=out)
     return out.getvalue()
 
 

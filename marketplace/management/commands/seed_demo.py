@@ -1,20 +1,21 @@
-"""Demo data for a fresh `make run`: people to sign in as, freelancers with portfolios."""
+"""Demo data for a fresh `make run`: people to sign in as, and a marketplace in use: a
+few hand-written freelancers (data.py) and a generated crowd (crowd.py) in every category,
+hire requests in every state, reviews, and work waiting for the moderators."""
 
 import time
-from decimal import Decimal
 from urllib.parse import quote
 
-from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from common.cache import all_public_pages_changed
 from common.mail import without_mail
-from marketplace.demo import images, threads
+from marketplace.demo import threads
+from marketplace.demo.crowd import Crowd, generate
 from marketplace.demo.data import (
     CLIENTS,
     DEMO_PASSWORD,
@@ -25,18 +26,28 @@ from marketplace.demo.data import (
     REPORTS,
     STAFF,
 )
-from profiles import actions as profile_actions
+from marketplace.demo.load import (
+    crowd_hires_load,
+    freelancer_load,
+    hire_load,
+    review_load,
+    service_load,
+    user_load,
+)
+from marketplace.demo.reset import demo_delete
+from marketplace.demo.words import HIRE_MESSAGES
 from profiles.actions import moderator_appoint
 from profiles.models import Profile, User
-from profiles.uploads import AVATAR, BANNER, COVER, check_pdf, process_image
 from reviews import actions as review_actions
 from reviews.models import Review
-from services import actions as service_actions
-from services.models import Category, Engagement, Service
+from services.models import Category, Service
 
 
 class Command(BaseCommand):
-    help = "Load demo data. With --if-empty, do nothing when any user exists."
+    help = (
+        "Load demo data. With --if-empty, do nothing when any user exists; with --reset, "
+        "delete every user and what they made first (DEBUG on, or --yes)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -44,26 +55,52 @@ class Command(BaseCommand):
             action="store_true",
             help="Only seed a database that has no users yet.",
         )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete all users, profiles, services, hires, reviews and articles, "
+            "then load the demo again. The categories and groups stay.",
+        )
+        parser.add_argument("--yes", action="store_true", help="Allow --reset when DEBUG is off.")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Size of the generated crowd (1 = the full demo, 0 = none).",
+        )
 
-    def handle(self, *args, if_empty=False, **options):
-        if if_empty and User.objects.exists():
+    def handle(self, *args, if_empty=False, reset=False, yes=False, scale=1.0, **options):
+        if reset:
+            if not (settings.DEBUG or yes):
+                raise CommandError(
+                    "--reset deletes every user and what they made; with DEBUG off, "
+                    "add --yes to confirm."
+                )
+            deleted = demo_delete()
+            self.stdout.write(f"Deleted {deleted['profiles.User']} users and their data.")
+        elif if_empty and User.objects.exists():
             self.stdout.write("Demo data: the database already has users; skipped.")
             self._second_factor_help()
             return
         # Demo data sends no mail: the notifications would only flood the console.
         with without_mail(), transaction.atomic():
-            admin = self._user("admin@example.com", "Site Admin", is_staff=True)
+            admin = user_load("admin@example.com", "Site Admin", is_staff=True)
             moderator = moderator_appoint(
-                user=self._user("moderator@example.com", "Morgan Moderator")
+                user=user_load("moderator@example.com", "Morgan Moderator")
             )
             for staff in (admin, moderator):
                 self._second_factor(staff)
-            clients = [self._user(email, name) for email, name in CLIENTS]
+            clients = [user_load(email, name) for email, name in CLIENTS]
             for spec in FREELANCERS:
-                self._freelancer(spec, moderator=admin)
-            self._hires(clients)
-            threads.load()
-            self._moderation_queues(clients)
+                freelancer_load(spec, moderator=admin)
+            threads.load(self._hires(clients))
+            crowd = generate(_category_tree(), scale=scale) if scale > 0 else Crowd()
+            for email, name in crowd.clients:
+                user_load(email, name)
+            for n, spec in enumerate(crowd.freelancers, start=1):
+                freelancer_load(spec, moderator=admin, seed=n)
+            crowd_hires_load(crowd.hires, HIRE_MESSAGES)
+            self._moderation_queues(clients, crowd.pending)
             all_public_pages_changed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
         self.stdout.write(f"  admin@example.com / {DEMO_PASSWORD}  (superuser: /admin/)")
@@ -72,6 +109,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email} / {DEMO_PASSWORD}  (a client)")
         for spec in FREELANCERS:
             self.stdout.write(f"  {spec['email']} / {DEMO_PASSWORD}  (freelancer)")
+        if crowd.freelancers:
+            self.stdout.write(
+                f"  and {len(crowd.freelancers)} more freelancers (e.g. "
+                f"{crowd.freelancers[0]['email']}) and {len(crowd.clients)} more clients (e.g. "
+                f"{crowd.clients[0][0]}), all with the same password"
+            )
         self._second_factor_help()
 
     def _second_factor(self, user):
@@ -108,122 +151,47 @@ class Command(BaseCommand):
     def _hires(self, clients):
         """Engagements in every state, and reviews with and without replies. The seed's own
         service ("China will support Russia") keeps none."""
+        engagements = []
         for title, client_index, status, review, reply in HIRES:
-            service = Service.objects.get(title=title)
-            client = clients[client_index]
-            freelancer = service.freelancer.user
-            engagement = service_actions.engagement_request(
-                service=service,
-                client=client,
-                message=f"Hello! We would like your help with “{title}” this month.",
-                budget=Decimal(500),
+            engagement = hire_load(
+                Service.objects.get(title=title),
+                clients[client_index],
+                status,
+                f"Hello! We would like your help with “{title}” this month.",
             )
-            if status == Engagement.Status.CANCELLED:
-                service_actions.engagement_cancel(engagement=engagement, actor=client)
-            elif status == Engagement.Status.DECLINED:
-                service_actions.engagement_decline(engagement=engagement, actor=freelancer)
-            elif status in (
-                Engagement.Status.ACCEPTED,
-                Engagement.Status.DELIVERED,
-                Engagement.Status.COMPLETED,
-            ):
-                # Both parties take their turn: the freelancer delivers, the client completes.
-                service_actions.engagement_accept(engagement=engagement, actor=freelancer)
-                if status != Engagement.Status.ACCEPTED:
-                    service_actions.engagement_deliver(engagement=engagement, actor=freelancer)
-                if status == Engagement.Status.COMPLETED:
-                    service_actions.engagement_complete(engagement=engagement, actor=client)
             if review:
-                rating, communication, quality, value, text = review
-                written = review_actions.review_submit(
-                    engagement=engagement,
-                    author=client,
-                    rating=rating,
-                    communication=communication,
-                    quality=quality,
-                    value=value,
-                    text=text,
-                )
-                if reply:
-                    review_actions.review_reply(review=written, actor=freelancer, text=reply)
+                review_load(engagement, review, reply)
+            engagements.append(engagement)
+        return engagements
 
-    def _moderation_queues(self, clients):
+    def _moderation_queues(self, clients, pending):
         """A few services waiting for review and reports waiting for staff."""
         dana = Profile.objects.get(user__email="dana@example.com")
         for title in PENDING_SERVICES:
-            service = service_actions.service_create(
-                freelancer=dana,
-                title=title,
-                description="Submitted for review by the demo data.",
-                category=Category.objects.get(slug="editing-proofreading"),
-                hourly_rate=Decimal(40),
-                skill_names=["Editing"],
+            service_load(
+                dana,
+                {
+                    "title": title,
+                    "description": "Submitted for review by the demo data.",
+                    "category": "editing-proofreading",
+                    "rate": "40",
+                    "from": "0",
+                    "engagement": Service.EngagementType.ONGOING,
+                    "skills": ["Editing"],
+                },
             )
-            service_actions.service_submit(service=service, premoderation=True)
+        for email, offer in pending:
+            service_load(Profile.objects.get(user__email=email), offer)
         reviews = Review.objects.order_by("pk")
         for review, reason in zip(reviews, REPORTS, strict=False):
             reporter = next(client for client in clients if client.pk != review.author_id)
             review_actions.review_report(review=review, reporter=reporter, reason=reason)
 
-    def _user(self, email, name, *, is_staff=False):
-        user, created = User.objects.get_or_create(
-            email=email, defaults={"name": name, "is_staff": is_staff, "is_superuser": is_staff}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        return user
 
-    def _freelancer(self, spec, *, moderator):
-        user = self._user(spec["email"], spec["name"])
-        if hasattr(user, "profile"):
-            return user.profile
-        profile = profile_actions.profile_create(
-            user=user, display_name=spec["name"], headline=spec["headline"]
-        )
-        initials = "".join(part[0] for part in spec["name"].split()[:2])
-        start, end = spec["colors"]
-        profile = profile_actions.profile_update(
-            profile=profile,
-            data={
-                "about": spec["about"],
-                "city": spec["city"],
-                "country": spec["country"],
-                "hourly_rate": Decimal(spec["rate"]),
-                "avatar": process_image(images.avatar(initials, start), AVATAR),
-                "banner": process_image(images.banner(start, end), BANNER),
-                "resume": check_pdf(
-                    images.resume_pdf(
-                        spec["name"],
-                        [spec["headline"], f"{spec['city']}, {spec['country']}", spec["email"]],
-                    )
-                ),
-            },
-            skill_names=spec["skills"],
-        )
-        for offer in spec["services"]:
-            service = service_actions.service_create(
-                freelancer=profile,
-                title=offer["title"],
-                description=offer["description"],
-                category=Category.objects.get(slug=offer["category"]),
-                hourly_rate=Decimal(offer["rate"]),
-                starting_price=Decimal(offer["from"]),
-                engagement=offer["engagement"],
-                skill_names=offer["skills"],
-            )
-            service = service_actions.service_submit(service=service)
-            if not service.is_published:
-                service_actions.service_approve(service=service, moderator=moderator)
-        for title, body in spec["articles"]:
-            profile_actions.article_create(
-                profile=profile,
-                title=title,
-                body=body,
-                cover=process_image(images.banner(end, start), COVER),
-                publish=True,
-            )
-        return profile
+def _category_tree() -> list[tuple[str, list[str]]]:
+    """[(top category slug, [its leaf slugs])], in the site's order."""
+    tops = Category.objects.filter(parent__isnull=True).prefetch_related("children")
+    return [
+        (top.slug, [leaf.slug for leaf in sorted(top.children.all(), key=lambda c: c.position)])
+        for top in tops.order_by("position", "pk")
+    ]

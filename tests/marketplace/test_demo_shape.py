@@ -1,0 +1,124 @@
+"""The full demo looks like a marketplace in use: services in every category, a crowd of
+freelancers, hires in every state, work for the moderators; and it loads the same every
+time. The full load runs once for the module (it takes a while), committed, and is
+deleted again at the end."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from marketplace.demo.reset import demo_delete
+from profiles.actions.moderation import MODERATORS_GROUP
+from profiles.models import Profile, User
+from reviews.models import Report
+from services.models import Category, Engagement, MessageReport, Service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def full_demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        demo_delete()
+
+
+def test_every_top_category_has_at_least_three_public_services():
+    for top in Category.objects.filter(parent__isnull=True):
+        public = Service.objects.public().filter(category__parent=top)
+        assert public.count() >= 3, top.name
+
+
+def test_most_leaf_categories_have_several_services():
+    leaves = Category.objects.filter(parent__isnull=False)
+    several = [
+        leaf for leaf in leaves if Service.objects.public().filter(category=leaf).count() >= 2
+    ]
+
+    assert len(several) >= 0.8 * leaves.count()
+
+
+def test_there_are_forty_public_freelancers_from_many_places_in_every_availability():
+    public = Profile.objects.public()
+
+    assert public.count() >= 40
+    assert public.values("country").distinct().count() >= 10
+    assert set(public.values_list("availability", flat=True)) == set(Profile.Availability.values)
+    assert not public.filter(availability="away", away_until__isnull=True).exists()
+
+
+def test_hire_requests_are_in_every_state_and_some_are_reviewed_and_replied_to():
+    assert set(Engagement.objects.values_list("status", flat=True)) == set(
+        Engagement.Status.values
+    )
+    completed = Engagement.objects.filter(status=Engagement.Status.COMPLETED)
+    assert completed.filter(review__isnull=False).count() >= 10
+    assert completed.filter(review__reply__gt="").exists()
+
+
+def test_moderators_have_pending_services_and_open_reports():
+    assert Service.objects.filter(status=Service.Status.PENDING).exists()
+    assert Report.objects.filter(status=Report.Status.OPEN).exists()
+    assert MessageReport.objects.filter(status=MessageReport.Status.OPEN).exists()
+
+
+def test_the_seed_service_page_still_shows_what_the_design_lists(client):
+    service = Service.objects.get(title="China will support Russia")
+
+    page = client.get(reverse("services:detail", args=[service.slug])).content.decode()
+
+    for text in [
+        "All Services",
+        "Writing &amp; Translation",
+        "Articles &amp; News",
+        "China will support Russia",
+        "$30/hr",
+        "Starting at $25",
+        "Ongoing",
+        "Download Resume",
+        "Investigative Reporting",
+        "Journalistic Writing",
+        "Magazine Articles",
+        "News Writing",
+        "Newspaper",
+        "0 Reviews",
+        "This Freelancer has not received any feedback.",
+    ]:
+        assert text in page, text
+
+
+def test_reset_twice_gives_the_same_services(settings):
+    settings.DEBUG = True
+    runs = []
+    for _ in range(2):
+        call_command("seed_demo", "--reset", "--scale", "0.3", stdout=io.StringIO())
+        runs.append(list(Service.objects.order_by("title").values_list("title", "slug")))
+
+    assert len(runs[0]) > 50
+    assert runs[0] == runs[1]
+
+
+def test_reset_keeps_the_categories_and_the_moderators_group(settings):
+    settings.DEBUG = True
+    categories = list(Category.objects.values_list("slug", flat=True))
+
+    call_command("seed_demo", "--reset", "--scale", "0.3", stdout=io.StringIO())
+
+    assert list(Category.objects.values_list("slug", flat=True)) == categories
+    assert Group.objects.filter(name=MODERATORS_GROUP).exists()
+    moderator = User.objects.get(email="moderator@example.com")
+    assert moderator.groups.filter(name=MODERATORS_GROUP).exists()
+
+
+def test_reset_is_refused_with_debug_off_unless_confirmed(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("seed_demo", "--reset", stdout=io.StringIO())
+
+    assert Service.objects.filter(title="China will support Russia").exists()
