@@ -47,7 +47,7 @@ def test_an_empty_hire_request_starts_with_a_summary_linking_to_the_message(
     assert summary is not None
     assert 'role="alert" tabindex="-1" autofocus' in summary
     assert "There is a problem" in summary
-    assert ("#id_message", "This field is required.") in _links(summary)
+    assert ("#id_message", "Message: This field is required.") in _links(summary)
     _assert_field_error_beside_its_field(html, "message")
     # The summary comes before the form's fields.
     assert html.index('class="error-summary"') < html.index('name="message"')
@@ -63,8 +63,11 @@ def test_an_empty_service_form_links_each_field_with_an_error(client, freelancer
 
     html = response.content.decode()
     links = _links(_summary(html))
-    assert [href for href, _ in links] == ["#id_title", "#id_description", "#id_hourly_rate"]
-    assert all(text == "This field is required." for _, text in links)
+    assert links == [
+        ("#id_title", "Title: This field is required."),
+        ("#id_description", "Description: This field is required."),
+        ("#id_hourly_rate", "Hourly rate ($): This field is required."),
+    ]
     for name in ("title", "description", "hourly_rate"):
         _assert_field_error_beside_its_field(html, name)
 
