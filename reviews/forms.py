@@ -3,13 +3,20 @@ from django import forms
 from common.forms import SubmissionTokenForm
 from reviews.models import Report
 
-STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
+# One star first: the arrow keys then go up the scale to the right, as the stars read.
+STAR_CHOICES = [(n, f"{n} star{'s' if n > 1 else ''}") for n in range(1, 6)]
+
+
+class StarRating(forms.RadioSelect):
+    """Radio buttons drawn as stars by includes/_form.html (widget_type "starrating") and
+    CSS alone: a native radio group, so Tab, the arrow keys and Space work as always."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "star-rating__input", **(attrs or {})}, choices)
 
 
 def _stars_field(label):
-    return forms.TypedChoiceField(
-        label=label, choices=STAR_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
+    return forms.TypedChoiceField(label=label, choices=STAR_CHOICES, coerce=int, widget=StarRating)
 
 
 class ReviewForm(SubmissionTokenForm):

@@ -5,12 +5,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Left, Replace
 from django.urls import reverse
 
 from profiles.models import hidden_profile_id_queries
 
 SEARCH_CONFIG = "english"
+# A card's summary: the description's first line, at most this many characters.
+CARD_SUMMARY_LENGTH = 160
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -72,6 +75,19 @@ class ServiceQuerySet(models.QuerySet):
         """Published services, whoever their freelancer: for estimates of what public()
         matches (the planner guesses "not by a hidden freelancer" at half the rows)."""
         return self.filter(status=Service.Status.PUBLISHED)
+
+    def for_cards(self):
+        """What a service card shows, in the query that lists the cards: the freelancer
+        (name, avatar, banner) and category joined, and the description's first line as
+        `summary` instead of the whole text."""
+        # Leading blank lines and Windows line ends (form input) do not make a first line.
+        text = Replace(Func(F("description"), Value(" \r\n\t"), function="ltrim"), Value("\r"))
+        first_line = Func(text, Value("\n"), Value(1), function="split_part")
+        return (
+            self.select_related("freelancer", "category", "category__parent")
+            .defer("description", "keywords")
+            .annotate(summary=Left(first_line, CARD_SUMMARY_LENGTH))
+        )
 
 
 class Service(models.Model):

@@ -217,9 +217,7 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     estimate = estimated_count(_filtered(filters, public=False))
     large = estimate > EXACT_LIMIT
     total = estimate if large else matches.count()
-    queryset = matches.select_related("freelancer", "category", "category__parent").defer(
-        "description", "keywords"
-    )
+    queryset = matches.for_cards()
     sort = filters.effective_sort
     if sort == "relevance":
         rank = SearchRank(
@@ -231,9 +229,7 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
             recent = matches.order_by("-published_at", "-id").values("pk")[:RANK_LIMIT]
             ranked = Service.objects.filter(pk__in=recent).annotate(rank=rank)
             # The ranked ids are public matches already: their rows need no filters.
-            rows = Service.objects.select_related(
-                "freelancer", "category", "category__parent"
-            ).defer("description", "keywords")
+            rows = Service.objects.for_cards()
             object_list = RankedRows(ranked.order_by(*_ORDERINGS[sort]), rows=rows)
         else:
             object_list = queryset.annotate(rank=rank).order_by(*_ORDERINGS[sort])
@@ -284,7 +280,7 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         list(
             service.freelancer.services.published()
             .exclude(pk=service.pk)
-            .select_related("category")
+            .for_cards()
             .order_by("-published_at", "-id")[:OTHER_SERVICES]
         )
         if service.freelancer.is_public
@@ -343,11 +339,7 @@ def _home_page_data() -> dict:
         )
         for category in small:
             category.service_count = counts.get(category.pk, 0)
-    recent = list(
-        public.select_related("freelancer", "category", "category__parent")
-        .defer("description", "keywords")
-        .order_by("-published_at", "-id")[:HOME_RECENT]
-    )
+    recent = list(public.for_cards().order_by("-published_at", "-id")[:HOME_RECENT])
     return {"categories": top, "recent_services": recent}
 
 

@@ -48,13 +48,24 @@ def json_ld(data):
 
 @register.filter
 def stars(value):
-    """Five stars, as many filled as the rating rounds to: 4.4 -> ★★★★☆."""
+    """Five stars to the nearest half, for the eye, and "4.5 out of 5" for a screen reader:
+    4.5 -> four full stars and a half one. The stars are text (★ full, ☆ empty, the half a
+    ☆ that CSS half fills); the figure is visually hidden text, not a label on a span."""
     try:
-        filled = int(Decimal(value).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+        rating = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        filled = 0
-    filled = max(0, min(filled, 5))
-    return "★" * filled + "☆" * (5 - filled)
+        rating = Decimal(0)
+    rating = max(Decimal(0), min(rating, Decimal(5)))
+    halves = int((rating * 2).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+    full, half = divmod(halves, 2)
+    icons = "★" * full + '<span class="star--half">☆</span>' * half + "☆" * (5 - full - half)
+    figure = f"{rating.quantize(Decimal('0.1'), rounding='ROUND_HALF_UP'):f}".removesuffix(".0")
+    return format_html(
+        '<span class="stars"><span class="stars__icons" aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{} out of 5</span></span>',
+        mark_safe(icons),
+        figure,
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -47,10 +47,7 @@ def skill_get_for_detail(*, slug: str) -> SkillDetail:
         raise Http404("No such skill.") from None
     # Services live in a higher app: reached through the reverse relation, not imports.
     services = list(
-        skill.services.public()
-        .select_related("freelancer", "category")
-        .defer("description", "keywords")
-        .order_by("-published_at")[:SKILL_PAGE_SERVICES]
+        skill.services.public().for_cards().order_by("-published_at")[:SKILL_PAGE_SERVICES]
     )
     if not (skill.public_profile_count or services):
         raise Http404("Nothing public has this skill.")

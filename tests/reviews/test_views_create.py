@@ -106,7 +106,7 @@ def test_a_job_that_is_not_completed_answers_a_clear_error(client, client_user, 
     response = client.post(_create_url(job), VALID)
 
     assert response.status_code == 200
-    errors = re.search(r'<div class="form-errors".*?</div>', response.content.decode(), re.S)
+    errors = re.search(r'<div class="error-summary".*?</div>', response.content.decode(), re.S)
     assert errors
     assert "You can review a job once you have completed it." in errors.group(0)
     assert not Review.objects.exists()

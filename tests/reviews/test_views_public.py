@@ -57,7 +57,7 @@ def test_the_page_shows_count_average_with_stars_and_distribution(
     text = visible_text(section)
 
     assert '<h2 id="reviews-title">3 Reviews</h2>' in section
-    assert text.startswith("3 Reviews ★★★★☆ 4.3 out of 5 stars")  # 13 / 3 = 4.33
+    assert text.startswith("3 Reviews ★★★★ ☆ 4.3 out of 5 4.3")  # 13 / 3 = 4.33: a half star
     assert (
         "Reviews by stars 5 stars 33% 1 4 stars 67% 2 3 stars 0% 0 2 stars 0% 0 1 star 0% 0"
         in text
@@ -70,9 +70,9 @@ def test_each_review_shows_its_hire_label_client_date_ratings_and_reply_newest_f
 ):
     section = visible_text(_reviews_section(client.get(_page_url(which, service))))
 
-    ben = section.index("★★★★☆ Ben Brown Mar 5, 2025 Hired through the marketplace")
-    cleo = section.index("★★★★☆ Cleo Cruz Mar 4, 2025 Hired through the marketplace")
-    ana = section.index("★★★★★ Ana Adams Mar 3, 2025 Hired through the marketplace")
+    ben = section.index("★★★★☆ 4 out of 5 Ben Brown Mar 5, 2025 Hired through the marketplace")
+    cleo = section.index("★★★★☆ 4 out of 5 Cleo Cruz Mar 4, 2025 Hired through the marketplace")
+    ana = section.index("★★★★★ 5 out of 5 Ana Adams Mar 3, 2025 Hired through the marketplace")
     assert ben < cleo < ana
     assert section.count("Hired through the marketplace · requested") == 3
     assert "Verified" not in section
@@ -94,7 +94,7 @@ def test_the_profile_page_names_the_service_each_review_is_for(client, freelance
     section = _reviews_section(response)
     text = visible_text(section)
 
-    assert "2 Reviews ★★★★☆ 4.0" in text
+    assert "2 Reviews ★★★★☆ 4 out of 5 4.0" in text
     assert text.index("Ben Brown") < text.index("For Copy editing") < text.index("Ana Adams")
     assert text.index("Ana Adams") < text.index("For News writing")
     assert f'href="{editing.get_absolute_url()}"' in section
@@ -107,7 +107,7 @@ def test_the_service_page_shows_only_its_own_reviews(client, freelancer, service
 
     text = visible_text(_reviews_section(client.get(service.get_absolute_url())))
 
-    assert text.startswith("1 Review ★★★★★ 5.0")
+    assert text.startswith("1 Review ★★★★★ 5 out of 5 5.0")
     assert "Ana Adams" in text
     assert "Ben Brown" not in text
 
@@ -118,7 +118,7 @@ def test_a_hidden_review_does_not_appear(client, service, three_reviews, moderat
 
     text = visible_text(_reviews_section(client.get(_page_url(which, service))))
 
-    assert text.startswith("2 Reviews ★★★★★ 4.5")  # Ana's 5 and Cleo's 4
+    assert text.startswith("2 Reviews ★★★★ ☆ 4.5 out of 5 4.5")  # Ana's 5 and Cleo's 4
     assert "Ben Brown" not in text
     assert "5 stars 50% 1 4 stars 50% 1 3 stars" in text
     assert "Ana Adams" in text
@@ -234,7 +234,7 @@ def test_the_rating_in_the_side_card_matches_the_reviews(client, service, three_
 
     text = visible_text(client.get(service.get_absolute_url()).content.decode())
 
-    assert "★★★★☆ 4.3 · 3 reviews" in text
+    assert "★★★★ ☆ 4.3 out of 5 4.3 · 3 reviews" in text
 
 
 # Anonymous, the service page runs: the service with its freelancer, user and category path;

@@ -121,5 +121,6 @@ def test_garbage_parameters_answer_the_designed_page(client, two_services, query
 def test_a_rate_that_is_not_a_number_is_pointed_out_next_to_its_field(client, two_services):
     html = page_text(client.get(LIST_URL, {"min_rate": "abc", "max_rate": "-5"}))
 
-    assert html.count('<div class="field__errors">Enter a number.</div>') == 2
+    assert '<div class="field__errors" id="filter_min_rate_error">Enter a number.</div>' in html
+    assert '<div class="field__errors" id="filter_max_rate_error">Enter a number.</div>' in html
     assert 'name="min_rate" min="0" step="1" value=""' in html
