@@ -1,7 +1,7 @@
 """The full demo looks like a marketplace in use: services in every category, a crowd of
 freelancers, hires in every state, work for the moderators; and it loads the same every
-time. The full load runs once for the module (it takes a while), committed, and is
-deleted again at the end."""
+time. The full load takes a while (about 20 s here), so one test loads it and checks
+every part of its shape, inside the test's transaction like any other test."""
 
 import io
 
@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from marketplace.demo.reset import demo_delete
 from profiles.actions.moderation import MODERATORS_GROUP
 from profiles.models import Profile, User
 from reviews.models import Report
@@ -20,21 +19,24 @@ from services.models import Category, Engagement, MessageReport, Service
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module", autouse=True)
-def full_demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        yield
-        demo_delete()
+def test_the_full_demo_looks_like_a_marketplace_in_use(client):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    _every_top_category_has_at_least_three_public_services()
+    _most_leaf_categories_have_several_services()
+    _there_are_forty_public_freelancers_from_many_places_in_every_availability()
+    _hire_requests_are_in_every_state_and_some_are_reviewed_and_replied_to()
+    _moderators_have_pending_services_and_open_reports()
+    _the_seed_service_page_still_shows_what_the_design_lists(client)
 
 
-def test_every_top_category_has_at_least_three_public_services():
+def _every_top_category_has_at_least_three_public_services():
     for top in Category.objects.filter(parent__isnull=True):
         public = Service.objects.public().filter(category__parent=top)
         assert public.count() >= 3, top.name
 
 
-def test_most_leaf_categories_have_several_services():
+def _most_leaf_categories_have_several_services():
     leaves = Category.objects.filter(parent__isnull=False)
     several = [
         leaf for leaf in leaves if Service.objects.public().filter(category=leaf).count() >= 2
@@ -43,7 +45,7 @@ def test_most_leaf_categories_have_several_services():
     assert len(several) >= 0.8 * leaves.count()
 
 
-def test_there_are_forty_public_freelancers_from_many_places_in_every_availability():
+def _there_are_forty_public_freelancers_from_many_places_in_every_availability():
     public = Profile.objects.public()
 
     assert public.count() >= 40
@@ -52,7 +54,7 @@ def test_there_are_forty_public_freelancers_from_many_places_in_every_availabili
     assert not public.filter(availability="away", away_until__isnull=True).exists()
 
 
-def test_hire_requests_are_in_every_state_and_some_are_reviewed_and_replied_to():
+def _hire_requests_are_in_every_state_and_some_are_reviewed_and_replied_to():
     assert set(Engagement.objects.values_list("status", flat=True)) == set(
         Engagement.Status.values
     )
@@ -61,13 +63,13 @@ def test_hire_requests_are_in_every_state_and_some_are_reviewed_and_replied_to()
     assert completed.filter(review__reply__gt="").exists()
 
 
-def test_moderators_have_pending_services_and_open_reports():
+def _moderators_have_pending_services_and_open_reports():
     assert Service.objects.filter(status=Service.Status.PENDING).exists()
     assert Report.objects.filter(status=Report.Status.OPEN).exists()
     assert MessageReport.objects.filter(status=MessageReport.Status.OPEN).exists()
 
 
-def test_the_seed_service_page_still_shows_what_the_design_lists(client):
+def _the_seed_service_page_still_shows_what_the_design_lists(client):
     service = Service.objects.get(title="China will support Russia")
 
     page = client.get(reverse("services:detail", args=[service.slug])).content.decode()
@@ -116,6 +118,7 @@ def test_reset_keeps_the_categories_and_the_moderators_group(settings):
 
 
 def test_reset_is_refused_with_debug_off_unless_confirmed(settings):
+    call_command("seed_demo", "--scale", "0", stdout=io.StringIO())
     settings.DEBUG = False
 
     with pytest.raises(CommandError, match="--yes"):
