@@ -129,14 +129,15 @@ def _queries(client, url):
     return len(captured), html
 
 
-@pytest.mark.parametrize("page", ["profile", "browse"])
-def test_cards_with_avatars_and_thumbnails_need_no_query_per_card(client, page):
+# Not "page": that is Playwright's fixture, and the name would make this a browser test.
+@pytest.mark.parametrize("listing", ["profile", "browse"])
+def test_cards_with_avatars_and_thumbnails_need_no_query_per_card(client, listing):
     fran = ProfileFactory(banner="banners/fran-wide.png", avatar="avatars/fran.png")
     for i in range(3):
         ServiceFactory(
             freelancer=fran, title=f"Gig {i}", description=f"Gig {i} first line.\nMore."
         )
-    url = fran.get_absolute_url() if page == "profile" else LIST_URL
+    url = fran.get_absolute_url() if listing == "profile" else LIST_URL
     client.get(url)
     three, _ = _queries(client, url)
 
