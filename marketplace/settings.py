@@ -202,6 +202,8 @@ ACCOUNT_RATE_LIMITS = {
 # Anyone may turn it on; staff must before the admin opens (marketplace/admin_site.py).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
+# A code from the step before or after is accepted too: typed as the 30 s window turns.
+MFA_TOTP_TOLERANCE = 1
 # Security keys on http://localhost in development only.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Behind a reverse proxy, the number of proxies in front of the app (for the client's IP).

@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from common.models import SentMail, Submission
 from profiles.models import Article, Profile, Skill, User
+from profiles.uploads import delete_file_after_commit
 from reviews.models import Appeal, Report, Review
 from services.models import (
     Engagement,
@@ -64,5 +65,6 @@ def demo_delete() -> dict[str, int]:
         files += _stored_files(model)
         counts[model._meta.label] = model.objects.all().delete()[0]
     counts["profiles.Skill"] = Skill.objects.filter(approved=False).delete()[0]
-    transaction.on_commit(lambda: [file.storage.delete(file.name) for file in files])
+    for file in files:
+        delete_file_after_commit(file)  # robust: a file that will not go is logged
     return counts
