@@ -7,6 +7,7 @@ X-Forwarded-For), as the balancer would forward them.
 
 import http.client
 import http.cookiejar
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -154,3 +155,15 @@ def _multipart(fields, files) -> tuple[bytes, str]:
         parts.append(head.encode() + content + b"\r\n")
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def profile_path(client) -> str:
+    """The signed-in freelancer's public profile, as their dashboard links it (the header's
+    /freelancers/ is the directory, not a profile)."""
+    dashboard = client.get("/dashboard/")
+    assert dashboard.status == 200
+    links = [
+        link for link in parse(dashboard.text).links if re.fullmatch(r"/freelancers/[\w-]+/", link)
+    ]
+    assert links, "the dashboard links to the freelancer's public profile"
+    return links[0]

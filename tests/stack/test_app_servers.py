@@ -7,20 +7,12 @@ import pytest
 
 from stack.config import APP_SERVERS
 from stack.topology import balancer_stats
-from tests.stack.client import Client, parse
+from tests.stack.client import Client, profile_path
 from tests.stack.conftest import DEMO_PASSWORD, server_b_url
 
 pytestmark = pytest.mark.stack
 
 FREELANCER = "aiko@example.com"
-
-
-def _profile_path(client) -> str:
-    dashboard = client.get("/dashboard/")
-    assert dashboard.status == 200
-    links = [link for link in parse(dashboard.text).links if link.startswith("/freelancers/")]
-    assert links, "the dashboard links to the freelancer's public profile"
-    return links[0].split("resume/")[0]
 
 
 def _set_headline(client, headline: str):
@@ -31,7 +23,7 @@ def _set_headline(client, headline: str):
 
 def test_a_write_on_one_server_is_read_on_the_other(server_a, stack):
     assert "/accounts/login/" not in server_a.sign_in(FREELANCER, DEMO_PASSWORD).url
-    profile = _profile_path(server_a)
+    profile = profile_path(server_a)
     headline = f"Written on A {uuid.uuid4().hex[:8]}"
 
     saved = _set_headline(server_a, headline)
@@ -45,7 +37,7 @@ def test_a_write_on_one_server_is_read_on_the_other(server_a, stack):
 
 def test_a_writer_reads_their_own_write_at_once(visitor):
     visitor.sign_in(FREELANCER, DEMO_PASSWORD)
-    profile = _profile_path(visitor)
+    profile = profile_path(visitor)
     misses = 0
     for attempt in range(10):
         headline = f"Read your writes {attempt} {uuid.uuid4().hex[:6]}"

@@ -11,7 +11,7 @@ from pypdf import PdfWriter
 
 from stack.config import PRIVATE_BUCKET, PUBLIC_BUCKET
 from stack.topology import s3_request
-from tests.stack.client import Client, parse
+from tests.stack.client import Client, parse, profile_path
 from tests.stack.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.stack
@@ -39,13 +39,6 @@ def _keys(stack, bucket: str) -> set[str]:
     return set(re.findall(r"<Key>([^<]+)</Key>", body.decode()))
 
 
-def _profile_path(client) -> str:
-    """The signed-in freelancer's public profile, as the dashboard links it (the header's
-    /freelancers/ is the directory, not a profile)."""
-    links = parse(client.get("/dashboard/").text).links
-    return next(link for link in links if re.fullmatch(r"/freelancers/[\w-]+/", link))
-
-
 def test_a_public_upload_lands_in_the_public_bucket_and_is_served_same_origin(stack, visitor):
     visitor.sign_in(FREELANCER, DEMO_PASSWORD)
     before = _keys(stack, PUBLIC_BUCKET)
@@ -61,7 +54,7 @@ def test_a_public_upload_lands_in_the_public_bucket_and_is_served_same_origin(st
     assert new_keys, "the photo is in the public bucket"
     images = [
         urllib.parse.urljoin(stack.url, src)
-        for src in parse(visitor.get(_profile_path(visitor)).text).images
+        for src in parse(visitor.get(profile_path(visitor)).text).images
     ]
     served = [src for src in images if src.startswith(f"{stack.url}/media/")]
     assert any(src.removeprefix(f"{stack.url}/media/") in new_keys for src in served), images
@@ -89,7 +82,7 @@ def test_a_private_upload_is_only_given_to_whom_it_belongs(stack, visitor):
     s3 = f"http://127.0.0.1:{stack.port('s3')}"
     assert Client(s3).get(f"/{PRIVATE_BUCKET}/{key}").status == 403
     assert Client(stack.url).get(f"/media/{key}").status == 404
-    resume = f"{_profile_path(visitor)}resume/"
+    resume = f"{profile_path(visitor)}resume/"
     owner_copy = visitor.get(resume)
     assert owner_copy.status == 200
     assert owner_copy.body.startswith(b"%PDF")
