@@ -11,6 +11,7 @@ from django.http import Http404
 
 from common.cache import cached_listing, cached_site_data
 from common.pagination import KnownCountPaginator, page_number
+from common.search import RANK_WEIGHTS
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services.models import SEARCH_CONFIG, Category, Engagement, Service
@@ -25,8 +26,6 @@ RANK_LIMIT = 500
 MAX_RESULTS = 1_000
 HOME_RECENT = 8
 OTHER_SERVICES = 4
-# ts_rank weights for D, C, B, A: a title match (A) far outranks a description match (C).
-RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 
 SORTS = {
     "relevance": "Best match",

@@ -10,13 +10,11 @@ from django.db.models import F, QuerySet
 
 from common.cache import cached_listing
 from common.pagination import page_number
+from common.search import RANK_WEIGHTS
 from profiles.models import PREFIX_CONFIG, SEARCH_CONFIG, Profile, Skill
 from profiles.selectors.profiles import approved_skills
 
 DIRECTORY_PAGE_SIZE = 20
-# ts_rank weights for D, C, B, A, the services' search's own: a name match (A) far
-# outranks a headline match (B), which outranks a skill (C).
-RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 DIRECTORY_SORTS = {
     "relevance": "Best match",
     "rating": "Highest rated",
