@@ -124,14 +124,14 @@ def _services(profile: Profile, files: _Files) -> list[dict]:
         Service.objects.filter(freelancer=profile)
         .select_related("category__parent")
         .prefetch_related("skills")
-        .annotate(is_public=Exists(Service.objects.public().filter(pk=OuterRef("pk"))))
+        .annotate(listed_publicly=Exists(Service.objects.public().filter(pk=OuterRef("pk"))))
         .order_by("created_at", "pk")
     )
     return [
         {
             "title": service.title,
             "slug": service.slug,
-            "url": absolute(service.get_absolute_url()) if service.is_public else None,
+            "url": absolute(service.get_absolute_url()) if service.listed_publicly else None,
             "status": service.status,
             "moderation_note": service.moderation_note,
             "category": str(service.category),
