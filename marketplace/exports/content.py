@@ -190,6 +190,8 @@ def _reviews(reviews, *, as_author: bool) -> list[dict]:
             "value": review.value,
             "text": review.text,
             "hidden_by_staff": review.is_hidden,
+            # Both parties see why on their reviews dashboard.
+            "hidden_reason": review.hidden_reason if review.is_hidden else "",
             "reply": review.reply,
             "replied_at": review.replied_at,
             "created_at": review.created_at,

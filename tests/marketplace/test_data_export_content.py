@@ -133,7 +133,11 @@ def test_a_hidden_review_is_listed_without_a_public_address(
     document = document_of(archive_of(build(freelancer, django_capture_on_commit_callbacks)))
 
     [got] = document["reviews_received"]
-    assert (got["public_url"], got["hidden_by_staff"]) == (None, True)
+    assert (got["public_url"], got["hidden_by_staff"], got["hidden_reason"]) == (
+        None,
+        True,
+        "Spam",
+    )
 
 
 def test_the_other_partys_hidden_message_shows_as_the_thread_shows_it(
