@@ -175,3 +175,30 @@ def test_a_file_that_cannot_be_read_is_left_out_and_listed(
     document = document_of(archive_of(build(freelancer, django_capture_on_commit_callbacks)))
 
     assert document["missing_files"] == [document["profile"]["banner"]]
+
+
+def test_the_content_is_read_in_the_same_number_of_queries_however_much_there_is(
+    freelancer, fran_has_everything, client_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.exports.content import export_content
+    from tests.marketplace.exports import attach
+    from tests.reviews.factories import review_publish
+    from tests.services.factories import ServiceFactory
+    from tests.services.threads import MessageFactory
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            export_content(user=freelancer)
+        return len(captured)
+
+    before = queries()
+    for n in range(3):
+        service = ServiceFactory(freelancer=freelancer.profile, title=f"More {n}")
+        review = review_publish(service=service)
+        message = MessageFactory(engagement=review.engagement, author=freelancer)
+        attach(message, b"MORE", f"more-{n}.txt")
+
+    assert queries() == before
