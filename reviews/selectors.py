@@ -281,9 +281,10 @@ def reviews_to_check(queryset: QuerySet | None = None) -> QuerySet:
 
 @dataclass(frozen=True)
 class ReviewPage:
-    """A review's own public page: the review (with author, service, freelancer and job
+    """A review's own public page: the review (with author, service and freelancer
     loaded), whether its service is public (to link it), and the job's dates, which make it
-    a verified hire: every review belongs to a job its client completed here."""
+    a verified hire: every review belongs to a job its client completed here. The job's
+    own row (its private message) is never loaded."""
 
     review: Review
     service_is_public: bool
