@@ -5,6 +5,8 @@ from django.db.models import Count, Q
 
 from services.models import Service
 
+# How the author of a review is shown once they deleted their account.
+FORMER_CLIENT = "Former client"
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -149,6 +151,12 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.rating}★ for “{self.service}” by {self.author}"
+
+    @property
+    def author_name(self):
+        """The reviewer's name as pages show it; "Former client" once they deleted the
+        account (the review stays: it describes the freelancer's work, not the reviewer)."""
+        return FORMER_CLIENT if self.author.deleted_at else self.author.display_name
 
 
 def _one_open_report_per(target: str, message: str, name: str = "") -> models.UniqueConstraint:
