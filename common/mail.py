@@ -89,7 +89,7 @@ def send_after_commit(
         subject=subject,
         body=body,
         to=[to],
-        headers=headers,
+        **({"headers": headers} if headers else {}),
     )
     transaction.on_commit(enqueue, robust=True)
 
@@ -120,7 +120,8 @@ def mail_send(
                 return "already sent"
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {})
     except Exception:
-        _retry_later(key=key, subject=subject, body=body, to=to, headers=headers, attempt=attempt)
+        extra = {"headers": headers} if headers else {}
+        _retry_later(key=key, subject=subject, body=body, to=to, attempt=attempt, **extra)
         raise
     return "sent"
 
