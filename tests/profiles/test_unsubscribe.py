@@ -65,9 +65,13 @@ def test_each_kind_has_its_own_link(kind, client_user, mail_client):
     mail_client.post(unsubscribe_url(user=client_user, kind=kind))
 
     off = [name for name, on in switches(client_user).items() if not on]
-    assert off == [
-        {"hires": "hire_mail", "messages": "message_mail"}.get(kind, f"{kind[:-1]}_mail")
-    ]
+    expected = {
+        "hires": "hire_mail",
+        "messages": "message_mail",
+        "reviews": "review_mail",
+        "news": "news_mail",
+    }
+    assert off == [expected[kind]]
 
 
 def test_posting_twice_is_harmless(client_user, mail_client):
