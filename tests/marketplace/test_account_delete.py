@@ -13,6 +13,7 @@ from django.test import Client
 
 from common.models import Submission
 from marketplace.accounts.actions import account_delete
+from profiles.actions import profile_suspend, user_deactivate
 from profiles.models import Article, Profile, User
 from reviews.models import Appeal, Report, Review
 from services.models import Engagement, Message, MessageAttachment, Service, ThreadRead
@@ -242,3 +243,13 @@ def test_a_client_without_a_profile_is_deleted_too(client_user, delete, freelanc
     assert summary.hires_cancelled == 1
     hire.refresh_from_db()
     assert hire.client.display_name == "Former member"
+
+
+def test_staff_cannot_suspend_or_deactivate_a_deleted_account(dee, delete, moderator):
+    delete(dee.user)
+
+    with pytest.raises(ValidationError):
+        profile_suspend(profile=dee.profile, moderator=moderator, reason="Spam.")
+    with pytest.raises(ValidationError):
+        user_deactivate(user=dee.user, moderator=moderator, reason="Spam.")
+    assert Profile.objects.get(pk=dee.profile.pk).status == Profile.Status.DELETED
