@@ -117,6 +117,7 @@ def test_the_other_party_still_reads_the_thread_under_former_member(dee, client_
     assert "notes.txt" in page  # Casey's own stays
     assert "deleted their account, so this conversation takes no more messages" in page
     assert 'name="text"' not in page
+    assert "/services/deleted--" not in page  # no link to the removed service
 
 
 def test_writing_to_a_former_member_is_refused_with_the_form_not_a_500(dee, client_user):
