@@ -165,3 +165,16 @@ def test_her_profile_and_services_are_gone_from_public_pages(dee):
     assert client.get(f"/freelancers/deleted--{dee.profile.pk}/").status_code == 404
     assert "Dee edits copy" not in client.get("/services/").content.decode()
     assert "Former member" not in client.get("/freelancers/").content.decode()
+
+
+def test_the_reviewed_freelancer_sees_a_former_client_and_can_still_reply(dee, other_freelancer):
+    signed_in(dee.user).post(DELETE_URL, {"password": DEFAULT_PASSWORD})
+    olga = signed_in(other_freelancer)
+
+    dashboard = olga.get(reverse("reviews:dashboard")).content.decode()
+    assert "Former client" in dashboard
+    assert "Dee Departing" not in dashboard
+    reply_url = reverse("reviews:reply", args=[dee.review_written.pk])
+    assert "Reply to Former client" in olga.get(reply_url).content.decode()
+    response = olga.post(reply_url, {"reply": "Sorry to hear it; the terms were agreed."})
+    assert response.status_code == 302
