@@ -1,6 +1,7 @@
 """Deleting one's account, the deletion policy, and unsubscribing from a kind of mail by
 the link in it (no session needed)."""
 
+from allauth.core import ratelimit
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -23,6 +24,12 @@ MAX_TOKEN_LENGTH = 200
 def account_delete_view(request):
     """Ask for the password (and the second factor's code), then delete and sign out."""
     user = request.user
+    # allauth's limit on re-typing the password (10 a minute per user): a session left
+    # open is no way to guess the password.
+    if request.method == "POST" and not ratelimit.consume(
+        request, action="reauthenticate", user=user
+    ):
+        return render(request, "429.html", status=429)
     form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
     if (
         request.method == "POST"

@@ -178,3 +178,13 @@ def test_the_reviewed_freelancer_sees_a_former_client_and_can_still_reply(dee, o
     assert "Reply to Former client" in olga.get(reply_url).content.decode()
     response = olga.post(reply_url, {"reply": "Sorry to hear it; the terms were agreed."})
     assert response.status_code == 302
+
+
+def test_guessing_the_password_on_the_delete_page_is_rate_limited(client_user):
+    client = signed_in(client_user)
+    answers = [client.post(DELETE_URL, {"password": f"guess-{n}"}).status_code for n in range(11)]
+
+    assert answers == [200] * 10 + [429]
+    assert "Too many" in client.post(DELETE_URL, {"password": DEFAULT_PASSWORD}).content.decode()
+    client_user.refresh_from_db()
+    assert client_user.deleted_at is None
