@@ -85,6 +85,8 @@ def engagement_request(
     request without mailing again.
     """
     lock_rows((User, client.pk, NO_KEY_UPDATE))
+    if User.objects.filter(pk=client.pk, deleted_at__isnull=False).exists():
+        raise ValidationError("This account is deleted.")  # in another tab, a moment ago
     if earlier := submission_claim(user_id=client.pk, token=submission_token, model=Engagement):
         return earlier
     # The new row's foreign-key checks would take these at the insert; take them in order.

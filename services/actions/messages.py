@@ -126,6 +126,8 @@ def message_send(
     the first message. Refused once the thread is read-only.
     """
     lock_rows((User, author.pk, NO_KEY_UPDATE))
+    if User.objects.filter(pk=author.pk, deleted_at__isnull=False).exists():
+        raise ValidationError("This account is deleted.")  # in another tab, a moment ago
     if earlier := submission_claim(user_id=author.pk, token=submission_token, model=Message):
         return earlier
     # Sends in one thread queue up here, so each sees the markers the one before wrote.

@@ -15,7 +15,9 @@ from common.models import Submission
 from marketplace.accounts.actions import account_delete
 from profiles.actions import profile_suspend, user_deactivate
 from profiles.models import Article, Profile, User
+from reviews.actions import profile_report, review_report, service_report
 from reviews.models import Appeal, Report, Review
+from services.actions import engagement_request, message_send
 from services.models import Engagement, Message, MessageAttachment, Service, ThreadRead
 from tests.marketplace.account_deletion import leaver_with_everything, log_names
 from tests.profiles.factories import DEFAULT_PASSWORD
@@ -253,3 +255,26 @@ def test_staff_cannot_suspend_or_deactivate_a_deleted_account(dee, delete, moder
     with pytest.raises(ValidationError):
         user_deactivate(user=dee.user, moderator=moderator, reason="Spam.")
     assert Profile.objects.get(pk=dee.profile.pk).status == Profile.Status.DELETED
+
+
+def test_reporting_what_went_with_the_account_is_refused(dee, delete, stranger):
+    delete(dee.user)
+
+    for report, target in (
+        (profile_report, {"profile": dee.profile}),
+        (service_report, {"service": dee.unhired_service}),  # gone
+        (service_report, {"service": dee.hired_service}),  # kept, emptied
+        (review_report, {"review": dee.review_received}),  # gone
+    ):
+        with pytest.raises(ValidationError, match="no longer on the site"):
+            report(**target, reporter=stranger, reason="Looks fake to me.")
+
+
+def test_the_leaver_cannot_hire_or_write_from_another_tab_afterwards(dee, delete, freelancer):
+    service = ServiceFactory(freelancer=freelancer.profile)
+    delete(dee.user)
+
+    with pytest.raises(ValidationError, match="This account is deleted"):
+        engagement_request(service=service, client=dee.user, message="One more job?")
+    with pytest.raises(ValidationError, match="This account is deleted"):
+        message_send(engagement=dee.done_job, author=dee.user, text="Still here?")

@@ -7,8 +7,8 @@ import pytest
 
 from marketplace.accounts.actions import account_delete
 from profiles.models import Profile, User
-from reviews.actions import review_submit
-from reviews.models import Review
+from reviews.actions import profile_report, review_submit
+from reviews.models import Report, Review
 from services import actions as service_actions
 from services.models import Engagement, Message, Service, ThreadRead
 from tests.profiles.factories import ProfileFactory, UserFactory
@@ -125,3 +125,19 @@ def test_deleting_a_client_while_the_freelancer_accepts_their_request(freelancer
         )
 
         assert Engagement.objects.get(pk=job.pk).status == Engagement.Status.CANCELLED
+
+
+def test_deleting_while_someone_reports_the_profile():
+    for _ in range(ROUNDS):
+        dee, sam = _leaver(), UserFactory()
+
+        refusals = _both(
+            lambda dee=dee: account_delete(user=dee),
+            lambda dee=dee, sam=sam: profile_report(
+                profile=dee.profile, reporter=sam, reason="Looks like a fake profile."
+            ),
+        )
+
+        # A report that came first went with the profile; one that came after was refused.
+        assert not Report.objects.filter(reporter=sam).exists()
+        assert len(refusals) <= 1
