@@ -137,3 +137,9 @@ def test_a_deleted_accounts_link_is_a_404(client_user, mail_client):
 
     assert mail_client.get(url).status_code == 404
     assert mail_client.post(url).status_code == 404
+
+
+def test_the_confirm_page_reads_one_row(client_user, mail_client, django_assert_num_queries):
+    url = unsubscribe_url(user=client_user, kind=MailKind.NEWS)
+    with django_assert_num_queries(1):  # the user named by the token
+        assert mail_client.get(url).status_code == 200
