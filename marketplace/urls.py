@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("services.urls")),
     path("", include("reviews.urls")),
     path("", include("marketplace.exports.urls")),
+    path("", include("marketplace.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

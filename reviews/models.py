@@ -7,6 +7,8 @@ from django.urls import reverse
 from profiles.models import Profile
 from services.models import Service
 
+# How the author of a review is shown once they deleted their account.
+FORMER_CLIENT = "Former client"
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -165,6 +167,12 @@ class Review(models.Model):
     def get_absolute_url(self):
         """The review's own public page: stable, for the freelancer to cite elsewhere."""
         return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    @property
+    def author_name(self):
+        """The reviewer's name as pages show it; "Former client" once they deleted the
+        account (the review stays: it describes the freelancer's work, not the reviewer)."""
+        return FORMER_CLIENT if self.author.deleted_at else self.author.display_name
 
 
 def _one_open_report_per(target: str, message: str, name: str = "") -> models.UniqueConstraint:

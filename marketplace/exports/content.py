@@ -183,7 +183,7 @@ def _reviews(reviews, *, as_author: bool) -> list[dict]:
             "public_url": absolute(review.get_absolute_url()) if review.has_page else None,
             "service": review.service.title,
             "freelancer": review.freelancer.display_name,
-            "author": "you" if as_author else review.author.display_name,
+            "author": "you" if as_author else review.author_name,
             "rating": review.rating,
             "communication": review.communication,
             "quality": review.quality,
