@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
+from common.querystrings import without_empty_params
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
 from profiles.forms import (
@@ -65,6 +66,7 @@ DIRECTORY_PARAMS = [*DirectoryFilterForm.base_fields, "page"]
 
 
 @require_safe
+@without_empty_params
 @cache_public_page(LISTINGS, params=DIRECTORY_PARAMS)
 def profile_list(request):
     form = DirectoryFilterForm(request.GET)
