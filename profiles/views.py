@@ -139,11 +139,9 @@ def skill_detail(request, slug):
 @login_required
 @require_safe
 def dashboard(request):
-    profile = selectors.profile_get_own(user=request.user)
-    context = {
-        "profile": profile,
-        "missing": selectors.profile_missing_items(profile=profile) if profile else [],
-    }
+    """The overview each user lands on after signing in (settings.LOGIN_REDIRECT_URL)."""
+    overview = selectors.dashboard_overview(user=request.user)
+    context = {"overview": overview, "profile": overview.profile, "missing": overview.missing}
     return render(request, "profiles/dashboard.html", context)
 
 
