@@ -1,6 +1,7 @@
 """Every page of the site fits a 360 px screen: public pages, both sides' dashboards, the
 account pages and the staff's moderation pages, each opened in Chromium at 360 px wide
-(through `visit()`, so axe checks it too), and nothing on it is wider than the screen.
+(through `visit()`, so axe checks it too); nothing on it is wider than the screen, and no
+page has two search boxes.
 
 The list of pages is checked against the URL configuration: a new page of ours that is
 missing here (and not set aside below with its reason) fails the last test.
@@ -226,14 +227,18 @@ def _moderation_pages(d):
 
 
 def _assert_every_page_fits(page, visit, pages):
+    """Each page at 360 px: nothing wider than the screen, and never two search boxes."""
     page.set_viewport_size(PHONE)
-    too_wide = {}
+    too_wide, two_searches = {}, []
     for name, path in pages.items():
         visit(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[name] = (path, width, page.evaluate(CULPRITS, PHONE["width"]))
+        if page.locator("input[type=search]").count() > 1:
+            two_searches.append(path)
     assert not too_wide, f"pages wider than {PHONE['width']} px: {too_wide}"
+    assert not two_searches, f"pages with two search boxes: {two_searches}"
 
 
 def test_every_public_page_fits_a_phone(page, visit, site):
