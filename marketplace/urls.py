@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("services.urls")),
     path("", include("reviews.urls")),
+    path("", include("marketplace.exports.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

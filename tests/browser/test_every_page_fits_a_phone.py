@@ -58,6 +58,7 @@ NOT_PAGES = {
     "services:engagement_complete": "POST only",
     "services:attachment": "a file download",
     "services:hire": "POST only (the form is on the service page)",
+    "exports:download": "a ZIP download",
     "profiles:account_signup": "the same page as account_signup, visited below",
 }
 
@@ -125,6 +126,7 @@ def _public_pages(d):
         "services:subcategory": leaf_category("articles-news").get_absolute_url(),
         "empty category": reverse("services:subcategory", args=["legal", "contracts"]),
         "services:detail": d["live"].get_absolute_url(),
+        "reviews:detail": reverse("reviews:detail", args=[d["review"].pk]),
         "profiles:list": reverse("profiles:list"),
         "profiles:detail": fran.get_absolute_url(),
         "profiles:article": reverse("profiles:article", args=[fran.slug, d["article"].slug]),
@@ -161,6 +163,7 @@ def _client_pages(d):
         "account_email": reverse("account_email"),
         "account_change_password": reverse("account_change_password"),
         "mfa_index": reverse("mfa_index"),
+        "exports:page": reverse("exports:page"),
         "account_logout": reverse("account_logout"),
     }
 
