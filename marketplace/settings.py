@@ -166,7 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Both sides land on their overview (/dashboard/): counts of what waits for them.
+LOGIN_REDIRECT_URL = "profiles:dashboard"
 
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
+from common.querystrings import without_empty_params
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
 from profiles.forms import (
@@ -65,6 +66,7 @@ DIRECTORY_PARAMS = [*DirectoryFilterForm.base_fields, "page"]
 
 
 @require_safe
+@without_empty_params
 @cache_public_page(LISTINGS, params=DIRECTORY_PARAMS)
 def profile_list(request):
     form = DirectoryFilterForm(request.GET)
@@ -137,11 +139,9 @@ def skill_detail(request, slug):
 @login_required
 @require_safe
 def dashboard(request):
-    profile = selectors.profile_get_own(user=request.user)
-    context = {
-        "profile": profile,
-        "missing": selectors.profile_missing_items(profile=profile) if profile else [],
-    }
+    """The overview each user lands on after signing in (settings.LOGIN_REDIRECT_URL)."""
+    overview = selectors.dashboard_overview(user=request.user)
+    context = {"overview": overview, "profile": overview.profile, "missing": overview.missing}
     return render(request, "profiles/dashboard.html", context)
 
 
