@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from profiles.actions import moderator_appoint
+from profiles.mail import MailKind, unsubscribe_token
 from reviews import actions as review_actions
 from reviews.models import Report
 from services import actions as service_actions
@@ -137,6 +138,12 @@ def _public_pages(d):
         "account_reset_password": reverse("account_reset_password"),
         "account_reset_password_done": reverse("account_reset_password_done"),
         "account_request_login_code": reverse("account_request_login_code"),
+        "accounts:deletion_policy": reverse("accounts:deletion_policy"),
+        "accounts:deleted": reverse("accounts:deleted"),
+        "accounts:unsubscribe": reverse(
+            "accounts:unsubscribe",
+            args=[unsubscribe_token(user=d["requested"].client, kind=MailKind.MESSAGES)],
+        ),
     }
 
 
@@ -164,6 +171,7 @@ def _client_pages(d):
         "account_change_password": reverse("account_change_password"),
         "mfa_index": reverse("mfa_index"),
         "exports:page": reverse("exports:page"),
+        "accounts:delete": reverse("accounts:delete"),
         "account_logout": reverse("account_logout"),
     }
 
