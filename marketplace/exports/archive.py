@@ -22,8 +22,9 @@ CHUNK_BYTES = 1024 * 1024
 README = """This archive holds what you put into {site}, as of {when}.
 
 data.json   your account, profile, services, articles, reviews written and received
-            (each review's public address, where it has one), and hire requests with
-            their messages; "files/..." values name files in this archive
+            (each review's public address, where it has one), hire requests with
+            their messages, and the reports and appeals you filed; "files/..." values
+            name files in this archive
 articles/   your portfolio articles in Markdown
 files/      your photo, banners, resume, article covers and the files you sent in messages
 """
