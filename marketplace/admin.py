@@ -37,12 +37,17 @@ class DataExportAdmin(admin.ModelAdmin):
     a deleted account takes its exports along."""
 
     date_hierarchy = "created_at"
-    list_display = ["created_at", "user", "status", "failure", "archive_size", "ready_at"]
+    list_display = ["created_at", "user", "status", "failure_code", "archive_size", "ready_at"]
     list_filter = ["status", "failure", "created_at"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
     fields = ["user", "status", "failure", "archive_size", "created_at", "ready_at"]
     readonly_fields = fields
+
+    @admin.display(description="failure", ordering="failure")
+    def failure_code(self, obj):
+        # A word in the list; the sentence its owner was given is on the export's page.
+        return obj.failure or "—"
 
     @admin.display(description="size", ordering="size")
     def archive_size(self, obj):

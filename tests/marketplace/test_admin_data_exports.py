@@ -44,8 +44,18 @@ def test_a_moderator_sees_who_asked_when_how_it_went_and_the_size(mod_client, re
     assert "sam@example.com" in page
     assert "Ready" in page
     assert "Failed" in page
-    assert "Our file storage did not answer" in page
+    assert '<td class="field-failure_code">storage</td>' in page
     assert f'<td class="field-archive_size">{filesizeformat(ready.size)}</td>' in page
+
+
+def test_an_exports_page_gives_the_reason_its_owner_was_given(mod_client, stranger):
+    failed = DataExport.objects.create(
+        user=stranger, status=DataExport.Status.FAILED, failure=DataExport.Failure.STORAGE
+    )
+
+    page = mod_client.get(_change(failed)).content.decode()
+
+    assert "Our file storage did not answer while we saved your file." in page
 
 
 def test_the_archive_is_never_shown_nor_linked(mod_client, root_client, ready):
