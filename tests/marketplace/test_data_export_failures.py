@@ -213,3 +213,16 @@ def test_a_failure_and_a_finished_build_at_once_leave_one_outcome_and_one_mail(
         assert export.failure == "storage"
         assert "could not be prepared" in mail.body
         assert not storages["private"].exists(name)
+
+
+def test_the_page_reads_its_exports_in_one_query_whatever_their_states(
+    client, freelancer, django_assert_num_queries
+):
+    client.force_login(freelancer)
+    client.get(PAGE)  # the session's first read
+    for status, failure in [("ready", ""), ("failed", "storage"), ("building", "")]:
+        DataExport.objects.create(user=freelancer, status=status, failure=failure)
+
+    # The session, its user, the exports, the header's unread-messages count.
+    with django_assert_num_queries(4):
+        assert client.get(PAGE).status_code == 200
