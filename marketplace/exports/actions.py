@@ -25,7 +25,7 @@ from marketplace.exports.archive import archive_store
 from marketplace.exports.content import export_content
 from marketplace.models import DataExport
 from profiles.models import User
-from profiles.uploads import delete_file_after_commit
+from profiles.uploads import STORAGE_ERRORS, delete_file_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def _failure(error: Exception) -> str:
     """The reason its owner is given for a build that raised `error`."""
     if isinstance(error, DatabaseError):
         return DataExport.Failure.DATABASE
-    if isinstance(error, OSError):  # a full disk, an object store that does not answer
+    if isinstance(error, STORAGE_ERRORS):  # a full disk, an S3 store out of reach
         return DataExport.Failure.STORAGE
     return DataExport.Failure.OTHER
 

@@ -15,6 +15,7 @@ from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 
 from marketplace.exports.content import ExportContent
+from profiles.uploads import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def _copy_into(archive: zipfile.ZipFile, path: str, field_file) -> bool:
             archive.open(path, "w", force_zip64=True) as target,
         ):
             shutil.copyfileobj(source, target, CHUNK_BYTES)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("Data export: %s could not be read; left out", field_file.name)
         return False
     return True

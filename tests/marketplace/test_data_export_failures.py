@@ -5,6 +5,7 @@ tasks backend can defer."""
 from datetime import timedelta
 
 import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
 from django.db import OperationalError
 from django.tasks.backends.immediate import ImmediateBackend
 from django.test import override_settings
@@ -65,12 +66,18 @@ def test_a_failed_build_is_marked_failed_and_its_owner_is_mailed_why(
 def test_the_reason_a_user_is_given_follows_the_fault(
     freelancer, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
-    _failing(monkeypatch, OperationalError("server closed the connection"), ValueError("bug"))
+    s3_refused = ClientError({"Error": {"Code": "503", "Message": "Slow Down"}}, "PutObject")
+    _failing(
+        monkeypatch,
+        OperationalError("server closed the connection"),
+        ValueError("bug"),
+        s3_refused,
+        EndpointConnectionError(endpoint_url="http://127.0.0.1:9"),
+    )
 
-    first = build(freelancer, django_capture_on_commit_callbacks)
-    second = build(freelancer, django_capture_on_commit_callbacks)
+    failures = [build(freelancer, django_capture_on_commit_callbacks).failure for _ in range(4)]
 
-    assert (first.failure, second.failure) == ("database", "other")
+    assert failures == ["database", "other", "storage", "storage"]
     assert "Why: Our database was too busy to read your data." in mailoutbox[0].body
     assert "Why: Something went wrong on our side while we prepared it." in mailoutbox[1].body
 
@@ -226,3 +233,29 @@ def test_the_page_reads_its_exports_in_one_query_whatever_their_states(
     # The session, its user, the exports, the header's unread-messages count.
     with django_assert_num_queries(4):
         assert client.get(PAGE).status_code == 200
+
+
+def test_a_file_an_s3_store_refuses_is_left_out_and_the_build_goes_on(
+    freelancer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage, storages
+
+    from tests.marketplace.exports import archive_of, document_of, stored
+
+    freelancer.profile.avatar = stored(default_storage, "profiles/avatars/f.webp", b"PHOTO")
+    freelancer.profile.save()
+    storage_class = type(storages["default"])
+    real_open = storage_class.open
+
+    def refusing_open(storage, name, mode="rb"):
+        if name == freelancer.profile.avatar.name:
+            raise ClientError({"Error": {"Code": "404", "Message": "Not Found"}}, "GetObject")
+        return real_open(storage, name, mode)
+
+    monkeypatch.setattr(storage_class, "open", refusing_open)
+
+    export = build(freelancer, django_capture_on_commit_callbacks)
+
+    assert export.status == DataExport.Status.READY
+    document = document_of(archive_of(export))
+    assert document["missing_files"] == [document["profile"]["photo"]]
