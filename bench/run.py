@@ -300,7 +300,12 @@ def render(load_rows, single_rows) -> str:
         "",
         "As served (anonymous pages from the page cache, `PAGE_CACHE_TIMEOUT=600`), then",
         "computed for every request (`PAGE_CACHE_TIMEOUT=0`), each against a baseline",
-        "measured on the same server.",
+        "measured on the same server (`/bench/baseline`: one SELECT of 20 rows in the",
+        "site's frame). requests/s and the latencies are wrk's (2 threads, the connections",
+        'below, a page at a time); "x baseline" is the page\'s requests/s divided by the',
+        "baseline's in the same run, the figure to compare across runs and machines. The",
+        'rows "..., N different" and "searches, N random" ask for a page picked at random',
+        "per request, so that most miss the page cache even when it is on.",
         "",
         "| services | page | requests/s | p50 ms | p99 ms | x baseline "
         "| uncached requests/s | uncached p99 ms | uncached x baseline | non-2xx |",
