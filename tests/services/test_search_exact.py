@@ -17,7 +17,7 @@ from django.utils import timezone
 from services import search_selectors as fast
 from services import selectors
 from services.models import Category, Service
-from tests.profiles.factories import ProfileFactory
+from tests.profiles.factories import ProfileFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,34 @@ def test_relevance_pool_is_the_most_recent_matches_ranked(catalogue_of_thousands
     ranked = [pk for pk in _reference("news", "relevance", None) if pk in set(newest)]
     assert results.page.paginator.count == 50
     assert [s.pk for s in results.page.object_list] == ranked[:20]
+
+
+@pytest.mark.parametrize("plan", list(PLANS))
+def test_the_other_filters_are_kept_by_every_plan(catalogue_of_thousands, monkeypatch, plan):
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(fast, name, value)
+    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
+    skill = SkillFactory(name="Fact Checking")
+    tagged = Service.objects.filter(title__icontains="news").order_by("pk")[::3]
+    Service.skills.through.objects.bulk_create(
+        [Service.skills.through(service=service, skill=skill) for service in tagged]
+    )
+    filters = {"min_rate": Decimal(25), "max_rate": Decimal(50), "rating": 4}
+    expected = (
+        Service.objects.public()
+        .filter(search_document=fast.service_search_query("news"), skills=skill)
+        .filter(hourly_rate__gte=25, hourly_rate__lte=50)
+        .filter(rating_average__gte=4, review_count__gt=0)
+        .order_by("hourly_rate", "-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    tree = selectors.category_tree()
+
+    results = selectors.service_search(
+        filters=selectors.ServiceFilters(q="news", skill=skill, sort="rate_asc", **filters),
+        page=1,
+        tree=tree,
+    )
+
+    assert len(expected) > 20
+    assert [s.pk for s in results.page.object_list] == list(expected[:20])
