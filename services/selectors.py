@@ -138,6 +138,27 @@ def _narrowing(filters: ServiceFilters, *, with_category: bool = True) -> Q:
     return condition
 
 
+def _walk_filters(filters: ServiceFilters, sort: str) -> tuple[Q, Q]:
+    """The filters split in two for a walk of `sort`'s order: those its indexes serve (a
+    subcategory, the rate range, a minimum rating when sorting by rating), which narrow the
+    rows walked, and the others, tested on each row walked (a top category, a skill, a
+    minimum rating otherwise: most services have no rating, so it would skip many rows)."""
+    where, others = Q(), Q()
+    category = filters.category
+    if category is not None and category.is_leaf:
+        where &= Q(category_id=category.pk)
+    elif category is not None:
+        others &= Q(category_id__in=_leaf_ids(category))
+    others &= _narrowing(ServiceFilters(skill=filters.skill))
+    where &= _narrowing(ServiceFilters(min_rate=filters.min_rate, max_rate=filters.max_rate))
+    rating = _narrowing(ServiceFilters(rating=filters.rating))
+    if sort == "rating":
+        where &= rating
+    else:
+        others &= rating
+    return where, others
+
+
 def _filtered(
     filters: ServiceFilters, *, with_category: bool = True, public: bool = True, names=()
 ) -> QuerySet:
@@ -194,12 +215,8 @@ def _counted_facets(tree: list[Category], counts: dict[int, int]) -> list[Catego
 
 def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Category]):
     """One page of public services matching `filters`, with the total and category counts.
-
-    Kept fast at a million services: a large result set (over EXACT_LIMIT by the planner's
-    estimate) is counted by that estimate, shown as "about N"; pages stop at MAX_RESULTS;
-    categories are listed without counts. Small result sets are exact throughout. Words
-    go through search_selectors, which picks the plan by the number of matches.
-    """
+    Without words, a large result (over EXACT_LIMIT by the planner's estimate) shows that
+    estimate, "about N", and its categories without counts; pages stop at MAX_RESULTS."""
     if filters.q:
         return _word_search(filters, page=page, tree=tree)
     matches = _filtered(filters)
@@ -223,17 +240,13 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     """A search with words: the services whose words (or whose freelancer's name) match,
     through search_selectors.find, which picks the plan by the number of matches."""
     query = fast.service_search_query(filters.q)
-    category = filters.category
-    # A subcategory has an index for each sort: a walk in that order reads only its rows.
-    leaf = category is not None and category.is_leaf
-    where = Q(category_id=category.pk) if leaf else Q()
-    words = fast.words_condition(query, fast.name_match_ids(query)) & _narrowing(
-        filters, with_category=not leaf
-    )
+    sort = filters.effective_sort
+    where, others = _walk_filters(filters, sort)
+    words = fast.words_condition(query, fast.name_match_ids(query)) & others
     found = fast.find(
         where=where,
         words=words,
-        sort=filters.effective_sort,
+        sort=sort,
         page=page_number(page),
         rank=fast.rank_expression(query),
         estimate=estimated_count(Service.objects.published().filter(where, words)),

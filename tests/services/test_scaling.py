@@ -48,7 +48,7 @@ def test_a_large_estimate_whose_matches_are_sparse_is_counted_exactly(
 ):
     """The walk meets fewer matches than a page in WALK_ROWS rows: every match is read."""
     _services(3)
-    ServiceFactory.create_batch(12, title="Garden design")
+    ServiceFactory.create_batch(12, title="Garden design", description="Flowers.")
     _estimate(monkeypatch, 1_234_567)
     monkeypatch.setattr(fast, "WALK_ROWS", 10)
 
