@@ -210,6 +210,7 @@ def machine() -> str:
     postgres = psql(None, "SHOW server_version")
     return (
         f"{serving.machine()}, PostgreSQL {postgres}; "
+        f"load average {os.getloadavg()[0]:.1f} at the end of the run; "
         f"gunicorn {WORKERS} sync workers; wrk 2 threads, {CONNECTIONS} connections, "
         f"{SECONDS}s a page, on the same machine"
     )
