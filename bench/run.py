@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import serving  # noqa: E402 - after the path is set
+from bench import serving, workload  # noqa: E402 - after the path is set
 from marketplace import localdb  # noqa: E402
 
 PORT = 8765
@@ -105,31 +105,39 @@ def sample_urls(size: int) -> dict[str, str]:
         "category page": "/categories/writing-translation/articles-news/",
         "service page": f"/services/{service}/",
         "profile page": f"/freelancers/{profile}/",
-        # The long tail: each request a service page picked at random from many, so
-        # that most requests find no cached page.
+        # The long tail: each request a page picked at random from many, so that most
+        # requests find no cached page.
         SPREAD: "/services/{random}/",
+        PROFILE_SPREAD: "/freelancers/{random}/",
+        RANDOM_SEARCHES: "/services/?{random}",
     }
 
 
 SPREAD = f"service pages, {SPREAD_PAGES:,} different"
+PROFILE_SPREAD = f"profile pages, {SPREAD_PAGES:,} different"
+RANDOM_SEARCHES = f"searches, {workload.SEARCH_COUNT} random"
 
 
-def spread_script(size: int) -> Path:
-    """A wrk script that requests a random one of SPREAD_PAGES published services."""
+def spread_scripts(size: int, searches: list[str]) -> dict[str, Path]:
+    """wrk scripts that request a random one of SPREAD_PAGES published services, of as
+    many public profiles, or of the random searches."""
     slugs = psql(
         size,
         "SELECT slug FROM services_service WHERE status = 'published' "
         f"ORDER BY md5(slug) LIMIT {SPREAD_PAGES}",
     ).split()
-    script = Path(os.environ.get("TMPDIR", "/tmp")) / f"marketplace-bench-{size}.lua"
-    paths = ",".join(f'"/services/{slug}/"' for slug in slugs)
-    script.write_text(
-        f"local paths = {{{paths}}}\n"
-        "request = function()\n"
-        '  return wrk.format("GET", paths[math.random(#paths)])\n'
-        "end\n"
-    )
-    return script
+    profiles = psql(
+        size,
+        "SELECT slug FROM profiles_profile WHERE status = 'active' "
+        f"ORDER BY md5(slug) LIMIT {SPREAD_PAGES}",
+    ).split()
+    return {
+        SPREAD: workload.lua_script([f"/services/{s}/" for s in slugs], f"{size}-services"),
+        PROFILE_SPREAD: workload.lua_script(
+            [f"/freelancers/{s}/" for s in profiles], f"{size}-profiles"
+        ),
+        RANDOM_SEARCHES: workload.lua_script(searches, f"{size}-searches"),
+    }
 
 
 def start_server(size: int, *, page_cache: bool) -> subprocess.Popen:
@@ -168,15 +176,30 @@ def _ms(value: str) -> float:
 
 
 def single_user(path: str) -> list[float]:
-    url = BASE + urllib.parse.quote(path, safe="/?=&:")
     timings = []
     for run in range(SINGLE_USER_RUNS + 3):
-        started = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=30) as response:
-            response.read()
+        elapsed = _get(path)
         if run >= 3:  # the first few warm the caches
-            timings.append((time.perf_counter() - started) * 1000)
+            timings.append(elapsed)
     return timings
+
+
+def _get(path: str) -> float:
+    """One request's time in ms (the whole response read)."""
+    url = BASE + urllib.parse.quote(path, safe="/?=&:+%")
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def random_workload(searches: list[str]) -> tuple[list[float], list[tuple[float, str]]]:
+    """Each random search once, one at a time (after 20 to warm the workers up): the
+    timings and the five slowest with their URLs."""
+    for path in searches[:20]:
+        _get(path)
+    timed = [(_get(path), path) for path in searches]
+    return [t for t, _ in timed], sorted(timed, reverse=True)[:5]
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -187,18 +210,21 @@ def machine() -> str:
     postgres = psql(None, "SHOW server_version")
     return (
         f"{serving.machine()}, PostgreSQL {postgres}; "
+        f"load average {os.getloadavg()[0]:.1f} at the end of the run; "
         f"gunicorn {WORKERS} sync workers; wrk 2 threads, {CONNECTIONS} connections, "
         f"{SECONDS}s a page, on the same machine"
     )
 
 
 def main() -> None:
-    load_rows, single_rows = [], []
+    load_rows, single_rows, random_rows, slowest = [], [], [], []
     for size in SIZES:
         ensure_database(size)
         urls = sample_urls(size)
-        cached = under_load(size, urls, page_cache=True)
-        uncached = under_load(size, urls, page_cache=False)
+        searches = workload.search_paths(lambda sql, size=size: psql(size, sql))
+        scripts = spread_scripts(size, searches)
+        cached = under_load(size, urls, scripts, page_cache=True)
+        uncached = under_load(size, urls, scripts, page_cache=False)
         for name in urls:
             r, u = cached[name], uncached[name]
             load_rows.append(
@@ -228,9 +254,23 @@ def main() -> None:
             single_rows.append(
                 (f"{size:,}", "search mix", statistics.median(mix), percentile(mix, 95))
             )
+            timings, worst = random_workload(searches)
+            random_rows.append(
+                (
+                    f"{size:,}",
+                    len(timings),
+                    statistics.median(timings),
+                    percentile(timings, 95),
+                    percentile(timings, 99),
+                    max(timings),
+                    uncached[RANDOM_SEARCHES]["rps"] / uncached["baseline"]["rps"],
+                    cached[RANDOM_SEARCHES]["rps"] / cached["baseline"]["rps"],
+                )
+            )
+            slowest += [(f"{size:,}", ms, path) for ms, path in worst]
         finally:
             serving.stop_server(server)
-    report = render(load_rows, single_rows)
+    report = render(load_rows, single_rows) + "\n\n" + render_random(random_rows, slowest)
     print(report)
     docs = ROOT / "docs" / "benchmarks.md"
     docs.parent.mkdir(exist_ok=True)
@@ -241,13 +281,14 @@ def main() -> None:
     print(f"written to {docs.relative_to(ROOT)}")
 
 
-def under_load(size: int, urls: dict[str, str], *, page_cache: bool) -> dict[str, dict]:
+def under_load(
+    size: int, urls: dict[str, str], scripts: dict[str, Path], *, page_cache: bool
+) -> dict[str, dict]:
     """wrk's figures for each page, the baseline included, on a server of its own."""
     server = start_server(size, page_cache=page_cache)
-    script = spread_script(size)
     try:
         return {
-            name: wrk("/", script=script) if name == SPREAD else wrk(path)
+            name: wrk("/", script=scripts[name]) if name in scripts else wrk(path)
             for name, path in urls.items()
         }
     finally:
@@ -260,7 +301,12 @@ def render(load_rows, single_rows) -> str:
         "",
         "As served (anonymous pages from the page cache, `PAGE_CACHE_TIMEOUT=600`), then",
         "computed for every request (`PAGE_CACHE_TIMEOUT=0`), each against a baseline",
-        "measured on the same server.",
+        "measured on the same server (`/bench/baseline`: one SELECT of 20 rows in the",
+        "site's frame). requests/s and the latencies are wrk's (2 threads, the connections",
+        'below, a page at a time); "x baseline" is the page\'s requests/s divided by the',
+        "baseline's in the same run, the figure to compare across runs and machines. The",
+        'rows "..., N different" and "searches, N random" ask for a page picked at random',
+        "per request, so that most miss the page cache even when it is on.",
         "",
         "| services | page | requests/s | p50 ms | p99 ms | x baseline "
         "| uncached requests/s | uncached p99 ms | uncached x baseline | non-2xx |",
@@ -281,6 +327,32 @@ def render(load_rows, single_rows) -> str:
     lines += [
         f"| {size} | {name} | {p50:.1f} | {p95:.1f} |" for size, name, p50, p95 in single_rows
     ]
+    return "\n".join(lines)
+
+
+def render_random(rows, slowest) -> str:
+    lines = [
+        f"## Random searches ({workload.SEARCH_COUNT}, made from the data's own words)",
+        "",
+        "Each search once, one at a time, page cache off (`bench/workload.py` says how they",
+        "are made: one to three words, some phrases and word beginnings, 40 % with a",
+        "category, every sort, pages 1-3). p50/p95/p99/slowest are milliseconds for the",
+        'whole response; "x baseline" is the same searches under load (wrk picking one at',
+        "random per request) as a ratio to the baseline's requests/s on the same server,",
+        "page cache off (computed) and on (as served).",
+        "",
+        "| services | searches | p50 ms | p95 ms | p99 ms | slowest ms "
+        "| uncached x baseline | as served x baseline |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {size} | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | {worst:.1f} "
+        f"| {u_ratio:.2f} | {c_ratio:.2f} |"
+        for size, n, p50, p95, p99, worst, u_ratio, c_ratio in rows
+    ]
+    lines += ["", "The five slowest of each size:", "", "| services | ms | search |"]
+    lines += ["| ---: | ---: | --- |"]
+    lines += [f"| {size} | {ms:.1f} | `{path}` |" for size, ms, path in slowest]
     return "\n".join(lines)
 
 

@@ -311,6 +311,13 @@ class Profile(models.Model):
             # The few profiles not on show, for hidden_profile_id_queries().
             models.Index(fields=["id"], condition=~Q(status="active"), name="profiles_hidden_idx"),
             GinIndex(fields=["search_document"], name="profiles_search_gin", fastupdate=False),
+            # Service search also finds a freelancer's services by the name (English words,
+            # as the services' own search document).
+            GinIndex(
+                SearchVector("display_name", config=SEARCH_CONFIG),
+                name="profiles_name_gin",
+                fastupdate=False,
+            ),
             # The directory's sorts without a query, in their full order, over active rows.
             models.Index(
                 fields=["-created_at", "-id"],

@@ -179,6 +179,14 @@ class Service(models.Model):
                 name="services_search_gin",
                 fastupdate=False,
             ),
+            # A search in a category reads only that category's matches (btree_gin), where
+            # the index above would read every match of the words.
+            GinIndex(
+                fields=["category", "search_document"],
+                name="services_cat_search_gin",
+                fastupdate=False,
+                condition=Q(status="published"),
+            ),
             # One per browse sort, over the published rows only, in the sort's full order
             # (ties included: rates repeat a lot), so a page reads its rows in order and
             # stops after twenty matches instead of sorting every match.
@@ -205,6 +213,22 @@ class Service(models.Model):
             models.Index(
                 fields=["-rating_average", "-review_count", "-published_at", "-id"],
                 name="services_public_rating_idx",
+                condition=Q(status="published"),
+            ),
+            # Each sort within a subcategory, so that a search there walks only its rows.
+            models.Index(
+                fields=["category", "hourly_rate", "-published_at", "-id"],
+                name="services_cat_rate_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-hourly_rate", "-published_at", "-id"],
+                name="services_cat_rate_desc_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-rating_average", "-review_count", "-published_at", "-id"],
+                name="services_cat_rating_idx",
                 condition=Q(status="published"),
             ),
             models.Index(fields=["freelancer", "status"], name="services_freelancer_idx"),

@@ -1,29 +1,24 @@
 """Page-level reads for services: browse and search, the service page, the dashboard."""
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from common.cache import cached_listing, cached_site_data
 from common.pagination import KnownCountPaginator, page_number
-from common.search import RANK_WEIGHTS
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
-from services.models import SEARCH_CONFIG, Category, Engagement, Service
+from services import search_selectors as fast
+from services.models import Category, Engagement, Service
+from services.search_selectors import estimated_count
 from services.thread_selectors import with_thread_summary
 
 PAGE_SIZE = 20
 # Above this many matches (by the planner's estimate) counts are estimated, not counted.
 EXACT_LIMIT = 1_000
-# Relevance ranks at most this many of the most recent matches of a large result set.
-RANK_LIMIT = 500
-# Pages go this deep at most (50 pages); narrower searches reach everything.
-MAX_RESULTS = 1_000
 HOME_RECENT = 8
 OTHER_SERVICES = 4
 
@@ -127,35 +122,57 @@ def _leaf_ids(category: Category) -> list[int]:
     return [child.pk for child in category.subcategories]
 
 
-def _filtered(
-    filters: ServiceFilters, *, with_category: bool = True, public: bool = True
-) -> QuerySet:
-    queryset = Service.objects.public() if public else Service.objects.published()
-    if filters.q:
-        queryset = queryset.filter(
-            search_document=SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG)
-        )
+def _narrowing(filters: ServiceFilters, *, with_category: bool = True) -> Q:
+    """Every filter but the words, as one condition on a service row."""
+    condition = Q()
     if with_category and filters.category is not None:
         category = filters.category
         # A top category by its subcategories' ids: no join, and a better row estimate.
         leaves = [category.pk] if category.is_leaf else _leaf_ids(category)
-        queryset = queryset.filter(category_id__in=leaves)
+        condition &= Q(category_id__in=leaves)
     if filters.skill is not None:
-        queryset = queryset.filter(skills=filters.skill)
+        tagged = Service.skills.through.objects.filter(
+            service_id=OuterRef("pk"), skill_id=filters.skill.pk
+        )
+        condition &= Q(Exists(tagged))
     if filters.min_rate is not None:
-        queryset = queryset.filter(hourly_rate__gte=filters.min_rate)
+        condition &= Q(hourly_rate__gte=filters.min_rate)
     if filters.max_rate is not None:
-        queryset = queryset.filter(hourly_rate__lte=filters.max_rate)
+        condition &= Q(hourly_rate__lte=filters.max_rate)
     if filters.rating is not None:
-        queryset = queryset.filter(rating_average__gte=filters.rating, review_count__gt=0)
-    return queryset
+        condition &= Q(rating_average__gte=filters.rating, review_count__gt=0)
+    return condition
 
 
-def estimated_count(queryset: QuerySet) -> int:
-    """The planner's estimate of how many rows `queryset` matches: planning only, ~1 ms,
-    where COUNT(*) over a large match costs hundreds of milliseconds at a million rows."""
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+def _walk_filters(filters: ServiceFilters, sort: str) -> tuple[Q, Q]:
+    """The filters split in two for a walk of `sort`'s order: those its indexes serve (a
+    subcategory, the rate range, a minimum rating when sorting by rating), which narrow the
+    rows walked, and the others, tested on each row walked (a top category, a skill, a
+    minimum rating otherwise: most services have no rating, so it would skip many rows)."""
+    where, others = Q(), Q()
+    category = filters.category
+    if category is not None and category.is_leaf:
+        where &= Q(category_id=category.pk)
+    elif category is not None:
+        others &= Q(category_id__in=_leaf_ids(category))
+    others &= _narrowing(ServiceFilters(skill=filters.skill))
+    where &= _narrowing(ServiceFilters(min_rate=filters.min_rate, max_rate=filters.max_rate))
+    rating = _narrowing(ServiceFilters(rating=filters.rating))
+    if sort == "rating":
+        where &= rating
+    else:
+        others &= rating
+    return where, others
+
+
+def _filtered(
+    filters: ServiceFilters, *, with_category: bool = True, public: bool = True, names=()
+) -> QuerySet:
+    queryset = Service.objects.public() if public else Service.objects.published()
+    if filters.q:
+        query = fast.service_search_query(filters.q)
+        queryset = queryset.filter(fast.words_condition(query, list(names)))
+    return queryset.filter(_narrowing(filters, with_category=with_category))
 
 
 def _counts_by_category(queryset: QuerySet) -> dict[int, int]:
@@ -179,7 +196,17 @@ def _facets(filters: ServiceFilters, tree: list[Category], *, large: bool):
             CategoryFacet(top, None, [CategoryFacet(child, None) for child in top.subcategories])
             for top in tree
         ]
-    counts = _counts_by_category(_filtered(filters, with_category=False))
+    # With words and a category, the words' matches in every category: counted when few.
+    if (
+        filters.q
+        and filters.category is not None
+        and estimated_count(_filtered(filters, with_category=False, public=False)) > EXACT_LIMIT
+    ):
+        return _facets(filters, tree, large=True)
+    return _counted_facets(tree, _counts_by_category(_filtered(filters, with_category=False)))
+
+
+def _counted_facets(tree: list[Category], counts: dict[int, int]) -> list[CategoryFacet]:
     facets = []
     for top in tree:
         children = [
@@ -192,62 +219,58 @@ def _facets(filters: ServiceFilters, tree: list[Category], *, large: bool):
     return facets
 
 
-class RankedRows:
-    """The rows of a ranked queryset, sliced as a paginator does: a slice ranks the
-    candidates on the services table alone, then loads only its own rows with their
-    freelancer and category (joining every candidate before sorting cost twice as much)."""
-
-    ordered = True
-
-    def __init__(self, ranked: QuerySet, *, rows: QuerySet):
-        self.ranked, self.rows = ranked, rows
-
-    def __getitem__(self, window: slice) -> list[Service]:
-        ids = list(self.ranked.values_list("pk", flat=True)[window])
-        loaded = self.rows.in_bulk(ids)
-        return [loaded[pk] for pk in ids if pk in loaded]
-
-
 def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Category]):
     """One page of public services matching `filters`, with the total and category counts.
-
-    Kept fast at a million services: a large result set (over EXACT_LIMIT by the planner's
-    estimate) is counted by that estimate, shown as "about N"; relevance ranks only the
-    RANK_LIMIT most recent matches; pages stop at MAX_RESULTS; categories are listed
-    without counts. Small result sets are exact throughout.
-    """
+    Without words, a large result (over EXACT_LIMIT by the planner's estimate) shows that
+    estimate, "about N", and its categories without counts; pages stop at MAX_RESULTS."""
+    if filters.q:
+        return _word_search(filters, page=page, tree=tree)
     matches = _filtered(filters)
     # Estimated without the freelancer's visibility, which the planner misjudges and
     # which hides few services.
     estimate = estimated_count(_filtered(filters, public=False))
     large = estimate > EXACT_LIMIT
     total = estimate if large else matches.count()
-    queryset = matches.for_cards()
-    sort = filters.effective_sort
-    if sort == "relevance":
-        rank = SearchRank(
-            F("search_document"),
-            SearchQuery(filters.q, search_type="websearch", config=SEARCH_CONFIG),
-            weights=RANK_WEIGHTS,
-        )
-        if large:
-            recent = matches.order_by("-published_at", "-id").values("pk")[:RANK_LIMIT]
-            ranked = Service.objects.filter(pk__in=recent).annotate(rank=rank)
-            # The ranked ids are public matches already: their rows need no filters.
-            rows = Service.objects.for_cards()
-            object_list = RankedRows(ranked.order_by(*_ORDERINGS[sort]), rows=rows)
-        else:
-            object_list = queryset.annotate(rank=rank).order_by(*_ORDERINGS[sort])
-    else:
-        object_list = queryset.order_by(*_ORDERINGS[sort])
-    pageable = min(total, RANK_LIMIT if sort == "relevance" and large else MAX_RESULTS)
-    paginator = KnownCountPaginator(object_list, PAGE_SIZE, count=pageable)
+    object_list = matches.for_cards().order_by(*_ORDERINGS[filters.effective_sort])
+    paginator = KnownCountPaginator(object_list, PAGE_SIZE, count=min(total, fast.MAX_RESULTS))
     return SearchResults(
         page=paginator.get_page(page_number(page)),
         facets=_facets(filters, tree, large=large),
         filters=filters,
         total=total,
         approximate=large,
+    )
+
+
+def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
+    """A search with words: the services whose words (or whose freelancer's name) match,
+    through search_selectors.find, which picks the plan by the number of matches."""
+    query = fast.service_search_query(filters.q)
+    sort = filters.effective_sort
+    where, others = _walk_filters(filters, sort)
+    words = fast.words_condition(query, fast.name_match_ids(query)) & others
+    found = fast.find(
+        where=where,
+        words=words,
+        sort=sort,
+        page=page_number(page),
+        rank=fast.rank_expression(query),
+        estimate=estimated_count(Service.objects.published().filter(where, words)),
+    )
+    paginator = KnownCountPaginator(fast.CardRows(found.ids), PAGE_SIZE, count=found.pageable)
+    if found.categories is not None and filters.category is None:
+        counts: dict[int, int] = {}
+        for category_id in found.categories:
+            counts[category_id] = counts.get(category_id, 0) + 1
+        facets = _counted_facets(tree, counts)
+    else:
+        facets = _facets(filters, tree, large=found.approximate)
+    return SearchResults(
+        page=paginator.get_page(page_number(page)),
+        facets=facets,
+        filters=filters,
+        total=found.total,
+        approximate=found.approximate,
     )
 
 

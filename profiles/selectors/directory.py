@@ -1,6 +1,5 @@
 """The freelancer directory at /freelancers/: filters, prefix search, sorts and menus."""
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,7 +9,7 @@ from django.db.models import F, QuerySet
 
 from common.cache import cached_listing
 from common.pagination import page_number
-from common.search import RANK_WEIGHTS
+from common.search import RANK_WEIGHTS, prefix_search_query
 from profiles.models import PREFIX_CONFIG, SEARCH_CONFIG, Profile, Skill
 from profiles.selectors.profiles import approved_skills
 
@@ -30,9 +29,6 @@ _DIRECTORY_ORDERINGS = {
     "rate_desc": [F("hourly_rate").desc(nulls_last=True), "-created_at", "-id"],
     "newest": ["-created_at", "-id"],
 }
-# A word the prefix query may carry: letters, digits and underscores only, none of which
-# means anything in tsquery syntax.
-_PLAIN_WORD = re.compile(r"\w{1,60}")
 
 
 @dataclass(frozen=True)
@@ -86,28 +82,10 @@ class DirectoryChoices:
 
 
 def directory_search_query(q: str) -> SearchQuery:
-    """The visitor's words in web-search syntax (`"exact phrase"`, `or`, `-word`) over
-    English stems, with the last word also matched as the start of a word when it is a
-    plain word: "writ" finds "writing", "writin" too (through the words as typed, which
-    the search document also holds). The prefix is built from word characters only, never
-    from raw input, so nothing typed can be read as tsquery syntax."""
-    words = q.split()
-    last = words[-1] if words else ""
-    plain_last = (
-        _PLAIN_WORD.fullmatch(last)
-        and last.lower() != "or"
-        and not (len(words) > 1 and words[-2].lower() == "or")
-        and q.count('"') % 2 == 0
-    )
-    if not plain_last:
-        return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-    prefix = SearchQuery(f"{last}:*", search_type="raw", config=SEARCH_CONFIG) | SearchQuery(
-        f"{last}:*", search_type="raw", config=PREFIX_CONFIG
-    )
-    if len(words) == 1:
-        return prefix
-    rest = SearchQuery(" ".join(words[:-1]), search_type="websearch", config=SEARCH_CONFIG)
-    return rest & prefix
+    """The directory's query (common.search.prefix_search_query): English stems, and the
+    last word also as the start of a word as typed, which the search document also holds,
+    so "writin" finds "writing" (whose stem is "write")."""
+    return prefix_search_query(q, configs=(SEARCH_CONFIG, PREFIX_CONFIG))
 
 
 def directory_choices() -> DirectoryChoices:

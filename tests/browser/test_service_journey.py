@@ -52,6 +52,11 @@ def test_a_service_goes_from_draft_to_found_by_a_client(
     page.get_by_role("button", name="Search").first.click()
     expect(page.get_by_text("1 service for “Russia”")).to_be_visible()
     check_accessibility(page, axe)
+    # Also by the beginning of a word, and by the freelancer's name (issue 16, point 7).
+    for typed in ["Russ", freelancer.profile.display_name]:
+        page.get_by_label("Search services").first.fill(typed)
+        page.get_by_role("button", name="Search").first.click()
+        expect(page.get_by_text(f"1 service for “{typed}”")).to_be_visible()
     page.get_by_role("link", name="China will support Russia").click()
 
     breadcrumb = page.get_by_role("navigation", name="Breadcrumb")

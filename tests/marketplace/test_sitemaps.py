@@ -1,7 +1,5 @@
 """The sitemaps: an index of sections, each listing public pages only."""
 
-import re
-
 import pytest
 
 from profiles.models import Article, Profile
@@ -9,12 +7,10 @@ from services.models import Service
 from tests.profiles.factories import ArticleFactory, ProfileFactory
 from tests.services.browsing import page_text
 from tests.services.factories import ServiceFactory, leaf_category
+from tests.sitemaps import locs as _locs
+from tests.sitemaps import section_locs
 
 pytestmark = pytest.mark.django_db
-
-
-def _locs(response):
-    return re.findall(r"<loc>([^<]*)</loc>", page_text(response))
 
 
 def test_the_sitemap_index_links_every_section(client):
@@ -22,7 +18,8 @@ def test_the_sitemap_index_links_every_section(client):
 
     assert response.status_code == 200
     assert "<sitemapindex" in page_text(response)
-    assert sorted(_locs(response)) == [
+    # Ids run past the first 10,000-id page when earlier tests made many rows.
+    assert sorted({loc.split("?")[0] for loc in _locs(response)}) == [
         "http://testserver/sitemap-articles.xml",
         "http://testserver/sitemap-categories.xml",
         "http://testserver/sitemap-freelancers.xml",
@@ -32,10 +29,10 @@ def test_the_sitemap_index_links_every_section(client):
 
 
 def test_the_services_sitemap_lists_public_services_only(client, mixed_visibility):
-    response = client.get("/sitemap-services.xml")
-
-    assert response.status_code == 200
-    assert _locs(response) == [f"http://testserver{mixed_visibility.get_absolute_url()}"]
+    assert client.get("/sitemap-services.xml").status_code == 200
+    assert section_locs(client, "services") == [
+        f"http://testserver{mixed_visibility.get_absolute_url()}"
+    ]
 
 
 def test_the_categories_sitemap_lists_the_categories_with_public_services_at_full_urls(
@@ -59,7 +56,7 @@ def test_with_no_public_service_the_categories_sitemap_is_empty(client):
 
 
 def test_the_freelancers_sitemap_lists_public_profiles_only(client, freelancer, mixed_visibility):
-    locs = _locs(client.get("/sitemap-freelancers.xml"))
+    locs = section_locs(client, "freelancers")
 
     assert locs == ["http://testserver/freelancers/fran-freelancer/"]
 
@@ -76,7 +73,7 @@ def test_the_articles_sitemap_lists_public_articles_only(client, freelancer):
         profile=ProfileFactory(status=Profile.Status.SUSPENDED), title="Suspended story"
     )
 
-    locs = _locs(client.get("/sitemap-articles.xml"))
+    locs = section_locs(client, "articles")
 
     assert locs == ["http://testserver/freelancers/fran-freelancer/articles/public-story/"]
 
@@ -105,7 +102,7 @@ def reviews_of_every_kind(freelancer, other_freelancer, moderator):
 def test_the_reviews_sitemap_lists_exactly_the_reviews_whose_page_answers(
     client, reviews_of_every_kind
 ):
-    locs = _locs(client.get("/sitemap-reviews.xml"))
+    locs = section_locs(client, "reviews")
 
     assert locs == [f"http://testserver/reviews/{r.pk}/" for r in reviews_of_every_kind["shown"]]
     for review in reviews_of_every_kind["shown"]:

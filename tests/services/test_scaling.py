@@ -1,11 +1,15 @@
 """What keeps browse and search fast at a million services, checked on small data by
-lowering the thresholds: estimated totals, bounded ranking and paging, sampled category
-counts. (The cached pages are tested in tests/marketplace/test_page_cache.py.)"""
+lowering the thresholds: estimated totals, the plan chosen by the number of matches,
+bounded ranking and paging, category counts only when counted cheaply. (The cached pages
+are tested in tests/marketplace/test_page_cache.py; exact results against a plain query in
+test_search_exact.py.)"""
 
 import pytest
 from django.urls import reverse
 
+from services import search_selectors as fast
 from services import selectors
+from tests.services.browsing import ago
 from tests.services.factories import ServiceFactory, leaf_category
 
 pytestmark = pytest.mark.django_db
@@ -14,22 +18,45 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def small_limits(monkeypatch):
     monkeypatch.setattr(selectors, "EXACT_LIMIT", 5)
-    monkeypatch.setattr(selectors, "RANK_LIMIT", 8)
-    monkeypatch.setattr(selectors, "MAX_RESULTS", 20)
+    monkeypatch.setattr(fast, "RANK_LIMIT", 8)
+    monkeypatch.setattr(fast, "MAX_RESULTS", 20)
 
 
 def _services(n, **kwargs):
     return [ServiceFactory(title=f"News piece {i}", **kwargs) for i in range(n)]
 
 
-def test_a_large_result_shows_an_estimated_total(client, small_limits, monkeypatch):
-    _services(12)
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 1_234_567)
+def _estimate(monkeypatch, n):
+    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: n)
 
-    response = client.get(reverse("services:list"), {"q": "news"})
+
+def test_a_large_result_with_dense_matches_shows_an_estimated_total(
+    client, small_limits, monkeypatch
+):
+    _services(25)
+    _estimate(monkeypatch, 1_234_567)
+
+    response = client.get(reverse("services:list"), {"q": "news", "sort": "newest"})
 
     assert response.context["results"].approximate
     assert "About 1,234,567 services" in response.content.decode()
+    assert len(response.context["results"].page.object_list) == 20
+
+
+def test_a_large_estimate_whose_matches_are_sparse_is_counted_exactly(
+    client, small_limits, monkeypatch
+):
+    """The walk meets fewer matches than a page in WALK_ROWS rows: every match is read."""
+    _services(3)
+    ServiceFactory.create_batch(12, title="Garden design", description="Flowers.")
+    _estimate(monkeypatch, 1_234_567)
+    monkeypatch.setattr(fast, "WALK_ROWS", 10)
+
+    response = client.get(reverse("services:list"), {"q": "news", "sort": "rate_asc"})
+
+    assert not response.context["results"].approximate
+    assert response.context["results"].total == 3
+    assert "3 services for “news”" in response.content.decode()
 
 
 def test_a_small_result_is_counted_exactly(client, small_limits):
@@ -42,17 +69,31 @@ def test_a_small_result_is_counted_exactly(client, small_limits):
     assert "3 services for “news”" in response.content.decode()
 
 
+def test_a_small_estimate_that_is_wrong_still_pages_right(client, small_limits, monkeypatch):
+    """More matches than ALL_MATCHES_LIMIT although the planner expected few: the capped
+    read gives up and the sort's order is walked instead."""
+    services = _services(12)
+    _estimate(monkeypatch, 1)
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 4)
+
+    response = client.get(reverse("services:list"), {"q": "news", "sort": "newest"})
+
+    newest = sorted(services, key=lambda s: (s.published_at, s.pk), reverse=True)
+    assert [s.pk for s in response.context["results"].page.object_list] == [s.pk for s in newest]
+
+
 def test_relevance_ranks_only_the_most_recent_matches_of_a_large_result(
     client, small_limits, monkeypatch
 ):
     services = _services(12)
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 12)
+    _estimate(monkeypatch, 12)
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 5)
 
     response = client.get(reverse("services:list"), {"q": "news"})
 
     page = response.context["results"].page
     newest_eight = {s.pk for s in sorted(services, key=lambda s: s.published_at)[-8:]}
-    assert {s.pk for s in page.object_list} <= newest_eight
+    assert {s.pk for s in page.object_list} == newest_eight
     assert page.paginator.count == 8
     assert response.context["results"].capped
     assert "Add words or filters" in response.content.decode()
@@ -61,12 +102,16 @@ def test_relevance_ranks_only_the_most_recent_matches_of_a_large_result(
 def test_a_large_result_is_ordered_by_relevance_and_loads_each_card_once(
     client, small_limits, monkeypatch, django_assert_num_queries
 ):
-    best = ServiceFactory(title="News writing for news sites")  # older, but a title match
+    best = ServiceFactory(title="News writing for news sites", published_at=ago(days=2))
     ServiceFactory(title="Garden design", description="Now and then some news, too.")
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 100)
+    _estimate(monkeypatch, 100)
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 1)
     client.get(reverse("services:list"))  # the category tree is cached from now on
 
-    with django_assert_num_queries(3):  # the tree, the ranked ids, the page's rows
+    # The tree, the names, the walk of the newest (it meets too few: matches are sparse),
+    # every match read (between telling the planner to use bitmap scans and resetting
+    # that), the pool ranked, the page's rows.
+    with django_assert_num_queries(8):
         response = client.get(reverse("services:list"), {"q": "news"})
 
     titles = [s.title for s in response.context["results"].page.object_list]
@@ -75,7 +120,7 @@ def test_a_large_result_is_ordered_by_relevance_and_loads_each_card_once(
 
 def test_pages_stop_at_the_cap_of_a_large_result(client, small_limits, monkeypatch):
     _services(30)
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 30)
+    _estimate(monkeypatch, 30)
 
     response = client.get(reverse("services:list"), {"sort": "newest", "page": 99})
 
@@ -86,13 +131,13 @@ def test_pages_stop_at_the_cap_of_a_large_result(client, small_limits, monkeypat
 def test_a_large_result_lists_the_categories_without_counting_them(
     client, small_limits, monkeypatch, django_assert_num_queries
 ):
-    _services(10, category=leaf_category("articles-news"))
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 1000)
+    _services(25, category=leaf_category("articles-news"))
+    _estimate(monkeypatch, 5000)
     client.get(reverse("services:list"))  # the category tree is cached from now on
 
-    # The category tree, the ranked ids, the page's rows: no count, none per category.
-    with django_assert_num_queries(3):
-        response = client.get(reverse("services:list"), {"q": "news"})
+    # The category tree, the names, the walk, the page's rows: no count, none per category.
+    with django_assert_num_queries(4):
+        response = client.get(reverse("services:list"), {"q": "news", "sort": "newest"})
 
     facets = response.context["results"].facets
     assert len(facets) == 9
@@ -100,11 +145,34 @@ def test_a_large_result_lists_the_categories_without_counting_them(
     assert "Articles &amp; News</a> <span" not in response.content.decode()
 
 
-def test_a_small_result_counts_each_category(client, small_limits):
+def test_a_small_result_counts_each_category_from_the_matches_read(
+    client, small_limits, django_assert_num_queries
+):
     _services(3, category=leaf_category("articles-news"))
+    client.get(reverse("services:list"))  # the category tree is cached from now on
 
-    response = client.get(reverse("services:list"), {"q": "news"})
+    # The tree, the names, the estimate, every match, the page's rows: no count query.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("services:list"), {"q": "news"})
 
     facets = response.context["results"].facets
     assert [(f.category.slug, f.count) for f in facets] == [("writing-translation", 3)]
     assert [(c.category.slug, c.count) for c in facets[0].children] == [("articles-news", 3)]
+
+
+def test_in_a_category_the_other_categories_are_counted_only_when_few(
+    client, small_limits, monkeypatch
+):
+    _services(2, category=leaf_category("articles-news"))
+    _services(2, category=leaf_category("copywriting"))
+    url = reverse("services:list")
+
+    few = client.get(url, {"q": "news", "category": "articles-news"}).context["results"]
+    _estimate(monkeypatch, 5000)
+    many = client.get(url, {"q": "news", "category": "articles-news"}).context["results"]
+
+    assert [(c.category.slug, c.count) for c in few.facets[0].children] == [
+        ("articles-news", 2),
+        ("copywriting", 2),
+    ]
+    assert all(facet.count is None for facet in many.facets)

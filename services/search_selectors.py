@@ -1,0 +1,260 @@
+"""Which services fill a page of a search, in order, chosen by how many services match.
+
+A search at a million services is fast only when the plan fits the number of matches, and
+the planner's guess at that number can be far off (a word common overall but rare in the
+chosen category; a word that matches nothing). So the choice is made here, and every plan
+is bounded:
+
+- **Every match, then sort** (`_all_matches`): all matching ids with their sort keys through
+  the search indexes alone (bitmap scans; a category's matches through the GIN index on
+  category and words), sorted here. Exact, and costs what the number of matches costs.
+  Tried first when the planner expects at most ALL_MATCHES_LIMIT matches; capped there, so
+  a wrong guess costs that many rows at most.
+- **Walk the sort order** (`_walk`): the services in the sort's own index order, at most
+  WALK_ROWS of them, each tested against the words and the other filters, stopping at the
+  page's last row. Fast when matches are dense. When the walk runs out before the page is
+  full, matches are sparse, so fetching every match (the first plan, uncapped) is cheap.
+
+Both give exactly the ids a plain ORDER BY ... OFFSET ... LIMIT would (tests compare them).
+"""
+
+import json
+import math
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+
+from common.search import RANK_WEIGHTS, prefix_search_query
+from profiles.models import Profile
+from services.models import SEARCH_CONFIG, Service
+
+# Fetch every match first when the planner expects at most this many; never more than this
+# many through that plan unless the walk has shown matches to be sparse.
+ALL_MATCHES_LIMIT = 4_000
+# Rows of a sort order walked at most, looking for a page's matches.
+WALK_ROWS = 4_000
+# A name shared by more freelancers than this picks out nobody: such words still match
+# services through their own text, not through the name.
+NAME_LIMIT = 50
+
+PAGE_SIZE = 20
+# Relevance ranks every match when there are at most ALL_MATCHES_LIMIT, else only the
+# RANK_LIMIT most recent matches (25 pages).
+RANK_LIMIT = 500
+# Pages go this deep at most (50 pages); narrower searches reach everything.
+MAX_RESULTS = 1_000
+
+# Each sort's order, as (field, descending) pairs, most significant first.
+ORDER_KEYS = {
+    "newest": [("published_at", True), ("pk", True)],
+    "rate_asc": [("hourly_rate", False), ("published_at", True), ("pk", True)],
+    "rate_desc": [("hourly_rate", True), ("published_at", True), ("pk", True)],
+    "rating": [
+        ("rating_average", True),
+        ("review_count", True),
+        ("published_at", True),
+        ("pk", True),
+    ],
+    "relevance": [("rank", True), ("published_at", True), ("pk", True)],
+}
+
+
+def service_search_query(q: str) -> SearchQuery:
+    """The visitor's words over the services' English search document, the last word also
+    as the start of a word ("writ" finds writing), as the freelancer directory does."""
+    return prefix_search_query(q, configs=(SEARCH_CONFIG,))
+
+
+def name_match_ids(query: SearchQuery) -> list[int]:
+    """The public freelancers whose display name matches every word of `query` (through
+    the name's own index), or none when more than NAME_LIMIT do."""
+    ids = list(
+        Profile.objects.public()
+        .annotate(name_words=SearchVector("display_name", config=SEARCH_CONFIG))
+        .filter(name_words=query)
+        .order_by()  # any NAME_LIMIT + 1 of them: sorting by name started parallel workers
+        .values_list("pk", flat=True)[: NAME_LIMIT + 1]
+    )
+    return ids if len(ids) <= NAME_LIMIT else []
+
+
+def words_condition(query: SearchQuery, names: list[int]) -> Q:
+    """A service matches by its own words or by its freelancer's name."""
+    condition = Q(search_document=query)
+    return condition | Q(freelancer_id__in=names) if names else condition
+
+
+def rank_expression(query: SearchQuery) -> SearchRank:
+    """The published ranking rule (common.search.RANK_WEIGHTS) over the service's words."""
+    return SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
+
+
+def estimated_count(queryset: QuerySet) -> int:
+    """The planner's estimate of how many rows `queryset` matches: planning only, ~1 ms,
+    where COUNT(*) over a large match costs hundreds of milliseconds at a million rows."""
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class CardRows:
+    """Services by id in a given order, sliced as a paginator does: a slice loads only its
+    own rows, as cards (with their freelancer and category)."""
+
+    ordered = True
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __getitem__(self, window: slice) -> list[Service]:
+        ids = self.ids[window]
+        loaded = Service.objects.for_cards().in_bulk(ids)
+        return [loaded[pk] for pk in ids if pk in loaded]
+
+
+@dataclass
+class Found:
+    ids: list[int]  # in order, from the first match: at least up to the page asked for
+    total: int  # how many match: exact, or the planner's estimate when `approximate`
+    approximate: bool
+    pageable: int  # how many of them the pages reach
+    categories: list[int] | None  # every match's category id, when every match was read
+
+
+def find(*, where: Q, words: Q, sort: str, page: int, rank, estimate: int) -> Found:
+    """The public services matching `where` (a filter a sort's index leads with) and
+    `words` (the words and every other filter) in `sort`'s order, as far as page `page`
+    (clamped to the last page), with their total.
+
+    Best match ranks every match when there are at most ALL_MATCHES_LIMIT, else the
+    RANK_LIMIT most recent. Other sorts reach MAX_RESULTS deep."""
+    base = Service.objects.public().filter(where)
+    if sort == "relevance":
+        if estimate <= ALL_MATCHES_LIMIT:
+            rows = _all_matches(base.filter(words), sort, cap=ALL_MATCHES_LIMIT, rank=rank)
+            if rows is not None:
+                every = OrderedIds.every(rows)
+                return Found(every.ids, len(rows), False, len(rows), every.categories)
+        # The most recent matches met among the newest WALK_ROWS services; when those
+        # hold less than a page, matches are sparse and the pool is the most recent
+        # RANK_LIMIT of them all.
+        recent = ordered_ids(
+            base=base,
+            words=words,
+            sort="newest",
+            stop=RANK_LIMIT,
+            estimate=math.inf,
+            enough=PAGE_SIZE,
+        )
+        pool = recent.ids[:RANK_LIMIT]
+        ranked = list(
+            Service.objects.filter(pk__in=pool)
+            .annotate(rank=rank)
+            .order_by("-rank", "-published_at", "-id")
+            .values_list("pk", flat=True)
+        )
+        total = len(recent.ids) if recent.complete else max(estimate, len(pool))
+        return Found(ranked, total, not recent.complete, len(pool), recent.categories)
+    pageable = max(1, min(estimate, MAX_RESULTS))
+    number = min(page, -(-pageable // PAGE_SIZE))
+    found = ordered_ids(
+        base=base, words=words, sort=sort, stop=number * PAGE_SIZE, estimate=estimate
+    )
+    if found.complete:
+        total = len(found.ids)
+        return Found(found.ids, total, False, min(total, MAX_RESULTS), found.categories)
+    total = max(estimate, len(found.ids))
+    return Found(found.ids, total, True, min(total, MAX_RESULTS), None)
+
+
+@dataclass
+class OrderedIds:
+    ids: list[int]  # from the start of the order: up to the page's last row, or every match
+    # Every match's category id when `ids` holds every match (so len(ids) is the exact
+    # count); None when the walk found the page's rows without meeting every match.
+    categories: list[int] | None
+
+    @property
+    def complete(self) -> bool:
+        return self.categories is not None
+
+    @classmethod
+    def every(cls, rows: list[tuple]) -> "OrderedIds":
+        return cls([row[-1] for row in rows], [row[0] for row in rows])
+
+
+def ordered_ids(
+    *,
+    base: QuerySet,
+    words: Q,
+    sort: str,
+    stop: int,
+    estimate: float,
+    rank=None,
+    enough: int | None = None,
+) -> OrderedIds:
+    """The ids of `base` (public services) matching `words` (the words and every other
+    filter), in `sort`'s order, at least the first `stop` of them (all of them when there
+    are fewer), by whichever plan the number of matches makes cheap. With `enough`, a
+    walk that meets that many matches but fewer than `stop` returns what it met."""
+    matches = base.filter(words)
+    if estimate <= ALL_MATCHES_LIMIT:
+        found = _all_matches(matches, sort, cap=ALL_MATCHES_LIMIT, rank=rank)
+        if found is not None:
+            return OrderedIds.every(found)
+    if sort != "relevance":
+        walked = _walk(base, words, sort, stop, enough=min(enough or stop, stop))
+        if walked is not None:
+            return OrderedIds(walked, categories=None)
+    return OrderedIds.every(_all_matches(matches, sort, cap=None, rank=rank))
+
+
+def _all_matches(matches: QuerySet, sort: str, *, cap: int | None, rank) -> list[tuple] | None:
+    """Every match as (category id, sort keys..., id), in `sort`'s order, read through
+    bitmap scans of the search indexes; None when more than `cap`. Capped, the planner
+    expects few matches and takes those indexes itself; uncapped (after a walk found
+    matches sparse, whatever the planner expects), it is told to."""
+    keys = ORDER_KEYS[sort]
+    queryset = matches.order_by()
+    if sort == "relevance":
+        queryset = queryset.annotate(rank=rank)
+    rows = queryset.values_list("category_id", *(name for name, _ in keys))
+    if cap is not None:
+        found = list(rows[: cap + 1])
+        if len(found) > cap:
+            return None
+    else:
+        with connections[rows.db].cursor() as cursor:
+            # Not a walk of a sort index nor of the table: bitmap scans. Reset whatever
+            # happens; a failed transaction undoes the setting with itself.
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+            try:
+                found = list(rows)
+            finally:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+    # Sorted by each key from the least significant (Python's sort is stable); a key's
+    # position in a row is one past its place in `keys`.
+    for position in reversed(range(len(keys))):
+        found.sort(key=lambda row, p=position + 1: row[p], reverse=keys[position][1])
+    return found
+
+
+def _walk(base: QuerySet, words: Q, sort: str, stop: int, *, enough: int) -> list[int] | None:
+    """The first `stop` matches met walking at most WALK_ROWS rows of `base` in `sort`'s
+    index order; None when fewer than `enough` are met (matches are sparse). The filters
+    are tested on each row walked, never used to skip rows, so the walk reads WALK_ROWS rows
+    at most."""
+    ordering = [f"-{name}" if desc else name for name, desc in ORDER_KEYS[sort]]
+    walked = (
+        base.order_by(*ordering)
+        .annotate(hit=ExpressionWrapper(words, output_field=BooleanField()))
+        .values_list("pk", "hit")[:WALK_ROWS]
+    )
+    sql, params = walked.query.sql_with_params()
+    # The subquery's LIMIT bounds the rows read; the outer LIMIT stops at the page's end.
+    # A subquery with a LIMIT is never flattened, and its rows keep their order.
+    with connections[walked.db].cursor() as cursor:
+        cursor.execute(f"SELECT w.pk FROM ({sql}) w WHERE w.hit LIMIT %s", [*params, stop])
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) >= enough else None

@@ -1,0 +1,168 @@
+"""The search's fast paths give exactly what a plain query gives: the same count and the same
+order, for every sort, with and without a category, on pages 1-3, whichever plan
+search_selectors picks (every match read, the sort's order walked, or the walk giving up).
+
+Three thousand services of a small vocabulary, so that some words are common, some rare,
+some common overall and rare in a category; many share a rate, a rating and a publication
+time, so that ties are decided by the later keys."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from services import search_selectors as fast
+from services import selectors
+from services.models import Category, Service
+from tests.profiles.factories import ProfileFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 3_000
+WORDS = ["news", "logo", "python", "audit", "tax", "german", "podcast", "zeppelin"]
+WEIGHTS = [40, 25, 15, 8, 5, 4, 2, 1]
+QUERIES = ["news", "logo", "zeppelin", "news logo", "python -news", '"logo audit"', "pod"]
+SORTS = ["relevance", "newest", "rate_asc", "rate_desc", "rating"]
+# Thresholds that send the same searches down each plan.
+PLANS = {
+    "read every match": {"ALL_MATCHES_LIMIT": 10_000, "WALK_ROWS": 4_000},
+    "walk the order": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 4_000},
+    "walk gives up": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 40},
+}
+
+
+@pytest.fixture
+def catalogue_of_thousands():
+    rng = random.Random(17)
+    freelancers = [ProfileFactory() for _ in range(12)]
+    leaves = list(Category.objects.filter(parent__slug="writing-translation")[:3])
+    leaves += list(Category.objects.filter(parent__slug="design-art")[:2])
+    now = timezone.now().replace(microsecond=0)
+    services = []
+    for n in range(ROWS):
+        # "german" lives almost only in the first subcategory: common there, rare elsewhere.
+        category = rng.choice(leaves)
+        words = rng.choices(WORDS, weights=WEIGHTS, k=3)
+        if category != leaves[0]:
+            words = [w for w in words if w != "german" or rng.random() < 0.05]
+        services.append(
+            Service(
+                freelancer=rng.choice(freelancers),
+                category=category,
+                title=" ".join(words).capitalize(),
+                slug=f"bulk-{n}",
+                description=" ".join(rng.choices(WORDS, weights=WEIGHTS, k=6)),
+                hourly_rate=Decimal(rng.choice([20, 30, 45, 60])),
+                rating_average=Decimal(rng.choice(["0", "3.5", "4.5", "5"])),
+                review_count=rng.choice([0, 1, 7]),
+                status=Service.Status.PUBLISHED,
+                # Ten services to each minute: ties on the time too.
+                published_at=now - timedelta(minutes=n // 10),
+            )
+        )
+    Service.objects.bulk_create(services, batch_size=1000)
+    # One freelancer suspended: their services are found by neither path.
+    freelancers[0].status = "suspended"
+    freelancers[0].save(update_fields=["status"])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE services_service")
+    return leaves
+
+
+def _reference(query_text, sort, category):
+    """The plain query: every public match, ordered by the sort's full order in SQL."""
+    query = fast.service_search_query(query_text)
+    matches = Service.objects.public().filter(search_document=query)
+    if category is not None:
+        leaves = [category.pk] if category.is_leaf else [c.pk for c in category.children.all()]
+        matches = matches.filter(category_id__in=leaves)
+    ordering = [f"-{name}" if desc else name for name, desc in fast.ORDER_KEYS[sort]]
+    if sort == "relevance":
+        matches = matches.annotate(rank=fast.rank_expression(query))
+    return list(matches.order_by(*ordering).values_list("pk", flat=True))
+
+
+def _search(query_text, sort, category, page):
+    tree = selectors.category_tree()
+    if category is not None:
+        category = selectors.category_get(tree=tree, slug=category.slug)
+    filters = selectors.ServiceFilters(q=query_text, category=category, sort=sort)
+    return selectors.service_search(filters=filters, page=page, tree=tree)
+
+
+@pytest.mark.parametrize("plan", list(PLANS))
+def test_every_plan_gives_the_plain_querys_count_and_order(
+    catalogue_of_thousands, monkeypatch, plan
+):
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(fast, name, value)
+    # Large results are not capped here: every page of the reference is reachable.
+    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
+    monkeypatch.setattr(selectors, "EXACT_LIMIT", ROWS)
+    top = Category.objects.get(slug="writing-translation")
+    checked = 0
+    for query_text in QUERIES:
+        for category in [None, catalogue_of_thousands[0], top]:
+            for sort in SORTS:
+                expected = _reference(query_text, sort, category)
+                for page in [1, 2, 3]:
+                    results = _search(query_text, sort, category, page)
+                    shown = [s.pk for s in results.page.object_list]
+                    where = f"{plan}: {query_text!r} in {category} by {sort}, page {page}"
+                    if sort == "relevance" and results.page.paginator.count < len(expected):
+                        # A large result ranks its most recent matches (the pool): checked in
+                        # test_relevance_pool_is_the_most_recent_matches_ranked.
+                        continue
+                    if not results.approximate:
+                        assert results.total == len(expected), where
+                    number = min(page, results.page.paginator.num_pages)
+                    window = expected[(number - 1) * 20 : number * 20]
+                    assert shown == window, where
+                    checked += 1
+    assert checked > 200  # the skip above leaves most of them checked
+
+
+def test_relevance_pool_is_the_most_recent_matches_ranked(catalogue_of_thousands, monkeypatch):
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 5)
+    monkeypatch.setattr(fast, "RANK_LIMIT", 50)
+
+    results = _search("news", "relevance", None, 1)
+
+    newest = _reference("news", "newest", None)[:50]
+    ranked = [pk for pk in _reference("news", "relevance", None) if pk in set(newest)]
+    assert results.page.paginator.count == 50
+    assert [s.pk for s in results.page.object_list] == ranked[:20]
+
+
+@pytest.mark.parametrize("plan", list(PLANS))
+def test_the_other_filters_are_kept_by_every_plan(catalogue_of_thousands, monkeypatch, plan):
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(fast, name, value)
+    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
+    skill = SkillFactory(name="Fact Checking")
+    tagged = Service.objects.filter(title__icontains="news").order_by("pk")[::3]
+    Service.skills.through.objects.bulk_create(
+        [Service.skills.through(service=service, skill=skill) for service in tagged]
+    )
+    filters = {"min_rate": Decimal(25), "max_rate": Decimal(50), "rating": 4}
+    expected = (
+        Service.objects.public()
+        .filter(search_document=fast.service_search_query("news"), skills=skill)
+        .filter(hourly_rate__gte=25, hourly_rate__lte=50)
+        .filter(rating_average__gte=4, review_count__gt=0)
+        .order_by("hourly_rate", "-published_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    tree = selectors.category_tree()
+
+    results = selectors.service_search(
+        filters=selectors.ServiceFilters(q="news", skill=skill, sort="rate_asc", **filters),
+        page=1,
+        tree=tree,
+    )
+
+    assert len(expected) > 20
+    assert [s.pk for s in results.page.object_list] == list(expected[:20])
