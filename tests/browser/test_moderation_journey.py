@@ -71,16 +71,24 @@ def test_a_moderator_approves_a_service_and_hides_a_reported_review(
     page.get_by_role("button", name="Run").click()
     expect(page.get_by_text("Approved and published: 1.")).to_be_visible()
 
-    # Resolve the open report by hiding the review, with a reason.
+    # Resolve the open report where it is read, on its own page: hide the review, with a
+    # reason, from the page's decisions.
     page.goto(f"{live_server.url}/admin/")
     page.locator(".moderation-queues").get_by_role("link", name="Open reports").click()
-    page.get_by_role("checkbox", name="Select this object for an action").first.check()
-    page.get_by_label("Action:").select_option("resolve")
+    check_accessibility(page, axe)
+    page.locator("#result_list tbody tr").first.locator("th a").click()
+    expect(page.get_by_text("It publishes a phone number.")).to_be_visible()
+    check_accessibility(page, axe)
+    page.get_by_label("Action:").select_option(label="Resolve this report…")
     page.get_by_role("button", name="Run").click()
+    check_accessibility(page, axe)
     page.get_by_label("Hide the review").check()
     page.get_by_label("Reason").fill("Personal contact details are not allowed.")
     page.get_by_role("button", name="Resolve reports").click()
     expect(page.get_by_text("Resolved: 1.")).to_be_visible()
+    # Back on the report's page, which now shows the decision.
+    expect(page.get_by_text("Personal contact details are not allowed.", exact=True)).to_be_visible()
+    check_accessibility(page, axe)
     sign_out_from_admin(page, live_server)
 
     # After: the service is public and findable, and the hidden review is gone.
