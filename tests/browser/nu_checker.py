@@ -49,4 +49,3 @@ def html_errors(pages: list[tuple[str, str]]) -> list[str]:
         for m in messages
         if m["type"] == "error" or m.get("subType") == "fatal"
     ]
-

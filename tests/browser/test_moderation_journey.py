@@ -87,7 +87,9 @@ def test_a_moderator_approves_a_service_and_hides_a_reported_review(
     page.get_by_role("button", name="Resolve reports").click()
     expect(page.get_by_text("Resolved: 1.")).to_be_visible()
     # Back on the report's page, which now shows the decision.
-    expect(page.get_by_text("Personal contact details are not allowed.", exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Personal contact details are not allowed.", exact=True)
+    ).to_be_visible()
     check_accessibility(page, axe)
     sign_out_from_admin(page, live_server)
 
