@@ -179,7 +179,9 @@ class ReportedKindFilter(admin.SimpleListFilter):
 
 @admin.register(Report)
 class ReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
-    list_display = ["target", "category", "reporter", "reason", "status", "outcome", "created_at"]
+    # The reason is what a moderator reads first: next to the target, and wide enough to
+    # read (static/css/admin.css), whatever the other columns push off the screen's edge.
+    list_display = ["target", "reason", "category", "status", "outcome", "reporter", "created_at"]
     list_filter = ["status", ReportedKindFilter, "category", "created_at"]
     list_select_related = [
         "review",

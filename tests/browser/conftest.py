@@ -79,6 +79,7 @@ def visit(page, live_server, axe):
 def check_accessibility(page, axe, html=None):
     """axe at each checked width (zero violations of any impact); the page's HTML is kept
     for the Nu Html Checker."""
+    page.wait_for_load_state()  # a page reached by a click, checked once it is loaded
     _checked_pages.append((page.url, page.content() if html is None else html))
     size = page.viewport_size
     found = []

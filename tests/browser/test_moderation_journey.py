@@ -75,7 +75,15 @@ def test_a_moderator_approves_a_service_and_hides_a_reported_review(
     # reason, from the page's decisions.
     page.goto(f"{live_server.url}/admin/")
     page.locator(".moderation-queues").get_by_role("link", name="Open reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Select report to change")
     check_accessibility(page, axe)
+    # The queue's reason column is in view at 1,280 px, wide enough to read, no scrolling.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    reason = page.locator("#result_list td.field-reason").first
+    expect(reason).to_have_text("It publishes a phone number.")
+    box = reason.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    assert box["width"] >= 250
     page.locator("#result_list tbody tr").first.locator("th a").click()
     expect(page.get_by_text("It publishes a phone number.")).to_be_visible()
     check_accessibility(page, axe)
