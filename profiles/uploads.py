@@ -182,11 +182,14 @@ def delete_file_after_commit(old: FieldFile | None) -> None:
         storage, name = old.storage, old.name
 
         def delete_replaced_file():
+            # The image first: if the storage refuses it, its copies stay with it, and the
+            # orphan sweep takes them all (one error logged, not one per copy).
             for each in (name, *smaller_copies(name)):
                 try:
                     storage.delete(each)
                 except STORAGE_ERRORS:
                     logger.exception("Could not delete the replaced file %s", each)
+                    return
 
         transaction.on_commit(delete_replaced_file, robust=True)
 
