@@ -11,7 +11,9 @@ from django.test import Client
 
 from common.admin import CHANGE_FORM_ACTION
 from reviews import actions as review_actions
-from reviews.models import Report, Review
+from reviews.actions import appeals as appeal_actions
+from reviews.models import Appeal, Report, Review
+from services import actions as service_actions
 from tests.marketplace.moderation import (
     REASON,
     S,
@@ -23,7 +25,7 @@ from tests.marketplace.moderation import (
     pending_service,
     published_service,
 )
-from tests.profiles.factories import ArticleFactory, UserFactory
+from tests.profiles.factories import ArticleFactory, SkillFactory, UserFactory
 from tests.races import race
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +80,37 @@ def test_every_moderated_object_offers_its_decisions_on_its_own_page(
     }
     for obj, decisions in pages.items():
         assert set(offered(mod_client, obj)) == decisions, type(obj).__name__
+
+
+def test_an_appeal_is_upheld_from_its_own_page(mod_client, mod, freelancer):
+    service = published_service(freelancer)
+    service_actions.service_suspend(service=service, moderator=mod, note=REASON)
+    (entry,) = entries_of(service)
+    appeal = appeal_actions.appeal_submit(
+        decision_id=entry.pk, appellant=freelancer, text="The listing is my own work."
+    )
+    assert set(offered(mod_client, appeal)) == {"uphold", "overturn"}
+
+    decide_on_page(mod_client, appeal, "uphold", reason="It copies another listing.")
+
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.decision_reason) == (
+        Appeal.Status.UPHELD,
+        "It copies another listing.",
+    )
+
+
+def test_a_superuser_approves_a_skill_from_its_own_page(client):
+    admin_user = UserFactory(
+        email="root@example.com", name="Root", is_staff=True, is_superuser=True
+    )
+    client.force_login(admin_user)
+    skill = SkillFactory(name="Zeppelin lore", approved=False)
+
+    on_page(client, skill, "approve")
+
+    skill.refresh_from_db()
+    assert skill.approved
 
 
 def test_rejecting_from_the_page_asks_for_a_reason_there_and_comes_back(mod_client, freelancer):
