@@ -80,3 +80,12 @@ def test_a_category_page_emits_the_breadcrumb_it_shows_as_a_breadcrumb_list(clie
 
 def test_the_all_services_page_has_no_breadcrumb_list(client):
     assert json_ld_blocks(client.get("/services/")) == []
+
+
+def test_the_directory_s_menus_carry_no_maxlength(client):
+    """`maxlength` is not valid on a select (the Nu Html Checker's error)."""
+    page = client.get("/freelancers/").content.decode()
+
+    for name in ("skill", "country"):
+        menu = re.search(rf'<select name="{name}"[^>]*>', page).group(0)
+        assert "maxlength" not in menu
