@@ -2,6 +2,7 @@
 BreadcrumbList on category pages that matches the breadcrumb they show."""
 
 import html
+import itertools
 import json
 import re
 
@@ -89,3 +90,14 @@ def test_the_directory_s_menus_carry_no_maxlength(client):
     for name in ("skill", "country"):
         menu = re.search(rf'<select name="{name}"[^>]*>', page).group(0)
         assert "maxlength" not in menu
+
+
+@pytest.mark.parametrize("path", ["/services/", "/freelancers/", "/services/?q=zeppelin"])
+def test_listing_pages_headings_never_skip_a_level(client, freelancer, path):
+    ServiceFactory(freelancer=freelancer.profile, title="Zeppelin history features")
+
+    page = client.get(path).content.decode()
+
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
