@@ -4,7 +4,9 @@ So each decision shows in the object's History page in the admin, and all of the
 filterable "Log entries" list, with who decided, when, on what, and why.
 """
 
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 
 
 def record_decision(*, moderator, obj, decision: str, reason: str = "") -> LogEntry:
@@ -17,4 +19,18 @@ def record_decision(*, moderator, obj, decision: str, reason: str = "") -> LogEn
         action_flag=CHANGE,
         change_message=message[:2000],
         single_object=True,
+    )
+
+
+def record_account_deletion(*, user_id: int, object_repr: str, summary: str) -> LogEntry:
+    """Log that a user deleted their own account: by whom (the account's id, its row kept
+    as an emptied tombstone), when, and how much went (`summary`: counts only). Never what:
+    no name, address or text of theirs."""
+    return LogEntry.objects.create(
+        user_id=user_id,
+        content_type=ContentType.objects.get_for_model(get_user_model()),
+        object_id=str(user_id),
+        object_repr=object_repr[:200],
+        action_flag=DELETION,
+        change_message=f"Account deleted by its owner: {summary}"[:2000],
     )

@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -46,24 +46,69 @@ def without_mail() -> Iterator[None]:
         _held_back.reset(token)
 
 
-def send_after_commit(*, to: str, template: str, context: dict) -> None:
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: a mail client POSTs `List-Unsubscribe=One-Click` to
+    the https URL, without cookies; the URL's signed token says who and what."""
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def send_after_commit(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    unsubscribe_path: str = "",
+    unsubscribe_label: str = "",
+) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` now; enqueue the task that
     sends them to `to` once the surrounding transaction commits, and never if it rolls back
     or inside without_mail(). A failure to enqueue or send is logged and stops no other
-    after-commit work."""
+    after-commit work.
+
+    With `unsubscribe_path` (a mail the recipient may turn off: profiles.mail.mail_user),
+    the body ends with that link and the mail carries the List-Unsubscribe headers."""
     if _held_back.get():
         return
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
+    headers = {}
+    if unsubscribe_path:
+        url = settings.SITE_URL.rstrip("/") + unsubscribe_path
+        body = render_to_string(
+            "includes/_unsubscribe.txt",
+            {**context, "body": body, "url": url, "kind": unsubscribe_label},
+        )
+        headers = unsubscribe_headers(url)
     enqueue = partial(
-        mail_send.enqueue, key=str(uuid.uuid4()), subject=subject, body=body, to=[to]
+        mail_send.enqueue,
+        key=str(uuid.uuid4()),
+        subject=subject,
+        body=body,
+        to=[to],
+        **({"headers": headers} if headers else {}),
     )
     transaction.on_commit(enqueue, robust=True)
 
 
+def send_mail(subject: str, body: str, from_email: str, to: list[str], *, headers: dict) -> None:
+    """Django's send_mail, with headers (List-Unsubscribe)."""
+    EmailMessage(subject, body, from_email, to, headers=headers).send()
+
+
 @task
-def mail_send(*, key: str, subject: str, body: str, to: list[str], attempt: int = 1) -> str:
+def mail_send(
+    *,
+    key: str,
+    subject: str,
+    body: str,
+    to: list[str],
+    attempt: int = 1,
+    headers: dict[str, str] | None = None,
+) -> str:
     """Send one mail once: the key is claimed in the transaction that sends, so a second run
     with the same key sends nothing; a failed send rolls the claim back, is retried later
     (up to MAX_ATTEMPTS, where the backend can defer) and raises, so the task shows failed."""
@@ -73,9 +118,10 @@ def mail_send(*, key: str, subject: str, body: str, to: list[str], attempt: int 
             _, claimed = SentMail.objects.get_or_create(key=key)
             if not claimed:
                 return "already sent"
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers or {})
     except Exception:
-        _retry_later(key=key, subject=subject, body=body, to=to, attempt=attempt)
+        extra = {"headers": headers} if headers else {}
+        _retry_later(key=key, subject=subject, body=body, to=to, attempt=attempt, **extra)
         raise
     return "sent"
 

@@ -166,7 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Both sides land on their overview (/dashboard/): counts of what waits for them.
+LOGIN_REDIRECT_URL = "profiles:dashboard"
 
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -310,6 +311,10 @@ REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
 # Messages a user may send per minute and per hour, over all their threads; beyond: 429.
 MESSAGES_PER_MINUTE = env.int("MESSAGES_PER_MINUTE", default=10)
 MESSAGES_PER_HOUR = env.int("MESSAGES_PER_HOUR", default=100)
+# "Download your data": archives a user may ask for in a day (beyond: 429), and how many
+# days the mailed link works before the archive is deleted.
+DATA_EXPORTS_PER_DAY = env.int("DATA_EXPORTS_PER_DAY", default=3)
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 
 # `make bench` turns on /bench/baseline, the reference page every page is compared with.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

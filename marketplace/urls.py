@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("services.urls")),
     path("", include("reviews.urls")),
+    path("", include("marketplace.exports.urls")),
+    path("", include("marketplace.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

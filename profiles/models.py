@@ -33,6 +33,9 @@ def _searchable(field: str, weight: str):
 
 # How a user who never gave a name is shown. Never any part of their email address.
 UNNAMED_USER = "Member"
+# How a deleted account is shown where what it wrote stays (messages; reviews say "Former
+# client" instead, see reviews.models.Review.author_name).
+FORMER_MEMBER = "Former member"
 # A name is shown publicly; an address typed into it would be too.
 name_without_address = RegexValidator(
     r"@", inverse_match=True, message="A name can’t contain “@”: it is shown to everyone."
@@ -90,6 +93,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         db_default=True,
         help_text="At most one email per conversation every 15 minutes while it is unread.",
     )
+    # The other kinds of mail that can be turned off (profiles/mail.py names them all).
+    hire_mail = models.BooleanField(
+        "email me about hire requests",
+        default=True,
+        db_default=True,
+        help_text="A new request, an answer, a delivery, a completed or cancelled job.",
+    )
+    review_mail = models.BooleanField(
+        "email me about reviews and replies",
+        default=True,
+        db_default=True,
+        help_text="A review of your work, a freelancer's reply to your review.",
+    )
+    news_mail = models.BooleanField(
+        "email me product news",
+        default=False,
+        db_default=False,
+        help_text="Now and then, what is new on the site. Off unless you turn it on.",
+    )
+    # Set when the owner deleted the account: the row stays as a tombstone, emptied of
+    # everything personal, so that what others keep (their threads, reviews written)
+    # still has an author. See marketplace/accounts/actions.py.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UserManager()
@@ -117,7 +143,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self):
         """The name others see; accounts from before sign-up asked for one have none."""
+        if self.deleted_at:
+            return FORMER_MEMBER
         return self.name or UNNAMED_USER
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     def get_full_name(self):
         return self.name
@@ -203,6 +235,9 @@ class Profile(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"
         SUSPENDED = "suspended", "Suspended"
+        # The freelancer deleted the account: emptied, kept only for the hire requests
+        # that still name it.
+        DELETED = "deleted", "Deleted with the account"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
+from common.querystrings import without_empty_params
 from common.structured_data import SCHEMA, whole_seconds
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
@@ -72,6 +73,7 @@ DIRECTORY_PARAMS = [*DirectoryFilterForm.base_fields, "page"]
 
 
 @require_safe
+@without_empty_params
 @cache_public_page(LISTINGS, params=DIRECTORY_PARAMS)
 def profile_list(request):
     form = DirectoryFilterForm(request.GET)
@@ -144,11 +146,9 @@ def skill_detail(request, slug):
 @login_required
 @require_safe
 def dashboard(request):
-    profile = selectors.profile_get_own(user=request.user)
-    context = {
-        "profile": profile,
-        "missing": selectors.profile_missing_items(profile=profile) if profile else [],
-    }
+    """The overview each user lands on after signing in (settings.LOGIN_REDIRECT_URL)."""
+    overview = selectors.dashboard_overview(user=request.user)
+    context = {"overview": overview, "profile": overview.profile, "missing": overview.missing}
     return render(request, "profiles/dashboard.html", context)
 
 

@@ -2,9 +2,13 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 
+from profiles.models import Profile
 from services.models import Service
 
+# How the author of a review is shown once they deleted their account.
+FORMER_CLIENT = "Former client"
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
@@ -29,6 +33,16 @@ class ReviewQuerySet(models.QuerySet):
         """Reviews of services that are published: what a freelancer's profile shows and
         counts (a suspended or withdrawn service takes its reviews off the profile)."""
         return self.filter(service__status=Service.Status.PUBLISHED)
+
+    def with_public_page(self):
+        """Reviews whose own page (/reviews/<id>/) answers: visible, of a freelancer whose
+        profile is public, of a service staff did not reject or suspend (one its freelancer
+        withdrew keeps its reviews' pages: the work was done)."""
+        return (
+            self.visible()
+            .filter(freelancer__in=Profile.objects.public())
+            .exclude(service__status__in=[Service.Status.REJECTED, Service.Status.SUSPENDED])
+        )
 
     def rating_counts(self):
         """(stars, number of reviews) rows, one per rating given: a queryset, evaluated by
@@ -149,6 +163,16 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.rating}★ for “{self.service}” by {self.author}"
+
+    def get_absolute_url(self):
+        """The review's own public page: stable, for the freelancer to cite elsewhere."""
+        return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    @property
+    def author_name(self):
+        """The reviewer's name as pages show it; "Former client" once they deleted the
+        account (the review stays: it describes the freelancer's work, not the reviewer)."""
+        return FORMER_CLIENT if self.author.deleted_at else self.author.display_name
 
 
 def _one_open_report_per(target: str, message: str, name: str = "") -> models.UniqueConstraint:

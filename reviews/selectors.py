@@ -1,7 +1,7 @@
 """Page-level reads for reviews, and the signals staff check reviews by."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -277,3 +277,40 @@ def reviews_to_check(queryset: QuerySet | None = None) -> QuerySet:
     queryset = reviews_with_signals(queryset)
     any_signal = reduce(or_, (Q(**{name: True}) for name in _signal_expressions()))
     return queryset.filter(any_signal, checked_at__isnull=True, is_hidden=False)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """A review's own public page: the review (with author, service and freelancer
+    loaded), whether its service is public (to link it), and the job's dates, which make it
+    a verified hire: every review belongs to a job its client completed here. The job's
+    own row (its private message) is never loaded."""
+
+    review: Review
+    service_is_public: bool
+    requested_at: datetime
+    completed_at: datetime | None
+
+
+def review_get_for_page(*, pk: int) -> ReviewPage:
+    """A review that has a public page (Review.objects.with_public_page), in one query;
+    404 for a hidden one, one of a suspended freelancer or service, or none at all."""
+    try:
+        review = (
+            Review.objects.with_public_page()
+            .select_related("author", "service", "freelancer")
+            .annotate(
+                service_public=Exists(Service.objects.public().filter(pk=OuterRef("service_id"))),
+                hire_requested_at=F("engagement__created_at"),
+                hire_completed_at=F("engagement__completed_at"),
+            )
+            .get(pk=pk)
+        )
+    except Review.DoesNotExist:
+        raise Http404("No such review.") from None
+    return ReviewPage(
+        review=review,
+        service_is_public=review.service_public,
+        requested_at=review.hire_requested_at,
+        completed_at=review.hire_completed_at,
+    )

@@ -12,6 +12,14 @@ from reviews.forms import AppealForm, ReplyForm, ReportForm, ReviewForm
 DASHBOARD_PAGE_SIZE = 20
 
 
+@require_safe
+def review_detail(request, pk):
+    """A review's own stable page, so anyone can check a review quoted elsewhere; 404 for a
+    hidden one, as for one that never existed."""
+    page = selectors.review_get_for_page(pk=pk)
+    return render(request, "reviews/review_detail.html", {"page": page})
+
+
 @login_required
 def review_create(request, engagement_pk):
     engagement = selectors.engagement_get_for_review(pk=engagement_pk, user=request.user)

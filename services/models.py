@@ -99,6 +99,9 @@ class Service(models.Model):
         PUBLISHED = "published", "Published"
         REJECTED = "rejected", "Rejected"
         SUSPENDED = "suspended", "Suspended"
+        # Its freelancer deleted the account: emptied, kept only for the hire requests
+        # that still name it (a service never hired is deleted instead).
+        DELETED = "deleted", "Deleted with the account"
 
     class EngagementType(models.TextChoices):
         ONGOING = "ongoing", "Ongoing"

@@ -56,6 +56,12 @@ class ServiceFilters:
     sort: str = ""
 
     @property
+    def narrowed(self) -> bool:
+        """Whether a rate or rating filter is in effect (the words, category and skill are
+        named in the page's heading)."""
+        return any(value is not None for value in (self.min_rate, self.max_rate, self.rating))
+
+    @property
     def effective_sort(self) -> str:
         if self.sort in SORTS and (self.sort != "relevance" or self.q):
             return self.sort
@@ -340,6 +346,12 @@ def _home_page_data() -> dict:
             category.service_count = counts.get(category.pk, 0)
     recent = list(public.for_cards().order_by("-published_at", "-id")[:HOME_RECENT])
     return {"categories": top, "recent_services": recent}
+
+
+def live_top_categories() -> list[Category]:
+    """The top categories that have public services (from the home page's cached counts):
+    the ones worth offering as a way forward from an empty result."""
+    return [category for category in home_page_data()["categories"] if category.service_count]
 
 
 # --- Hire requests ----------------------------------------------------------------------

@@ -75,9 +75,17 @@ class MessageReportForm(SubmissionTokenForm):
     )
 
 
-class NotificationSettingsForm(forms.Form):
-    message_mail = forms.BooleanField(
-        required=False,
-        label=User._meta.get_field("message_mail").verbose_name.capitalize(),
-        help_text=User._meta.get_field("message_mail").help_text,
+def _mail_switch(name: str) -> forms.BooleanField:
+    field = User._meta.get_field(name)
+    return forms.BooleanField(
+        required=False, label=field.verbose_name.capitalize(), help_text=field.help_text
     )
+
+
+class NotificationSettingsForm(forms.Form):
+    """One switch per kind of mail that can be turned off (profiles.mail.MAIL_FIELDS)."""
+
+    hire_mail = _mail_switch("hire_mail")
+    message_mail = _mail_switch("message_mail")
+    review_mail = _mail_switch("review_mail")
+    news_mail = _mail_switch("news_mail")

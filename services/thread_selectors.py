@@ -67,6 +67,14 @@ class ThreadPage:
         e = self.engagement
         return e.freelancer.display_name if self.viewer_is_client else e.client.display_name
 
+    @property
+    def other_party_deleted(self) -> bool:
+        """The other party deleted their account: the thread takes no more messages."""
+        e = self.engagement
+        if self.viewer_is_client:
+            return e.freelancer.status == e.freelancer.Status.DELETED
+        return e.client.deleted_at is not None
+
 
 def request_events(engagement: Engagement) -> list[TimelineEntry]:
     """The request's steps that happened, as timeline entries (a `delivered_at`, where the

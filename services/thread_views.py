@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from common.forms import run_action
+from profiles.actions.mail import user_mail_preferences_update
 from services import actions, selectors, thread_selectors
 from services.thread_forms import MessageForm, MessageReportForm, NotificationSettingsForm
 
@@ -124,18 +125,18 @@ def message_report(request, pk, message_pk):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def notification_settings(request):
-    """The user's mail settings for messages."""
+    """The user's mail settings, one switch per kind that can be turned off."""
     # An unticked box posts nothing: the form is bound by the method, not by the data.
     form = NotificationSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"message_mail": request.user.message_mail},
+        initial={
+            name: getattr(request.user, name) for name in NotificationSettingsForm.base_fields
+        },
     )
     saved = (
         request.method == "POST"
         and form.is_valid()
-        and run_action(
-            form, actions.user_message_mail_update, user=request.user, **form.cleaned_data
-        )
+        and run_action(form, user_mail_preferences_update, user=request.user, **form.cleaned_data)
     )
     if saved:
         messages.success(request, "Your notification settings are saved.")

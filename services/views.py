@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from common.cache import LISTINGS, cache_public_page, service_scope
 from common.forms import run_action, run_edit
+from common.querystrings import without_empty_params
 from common.structured_data import breadcrumb_list
 from profiles.decorators import freelancer_required
 from services import actions, selectors
@@ -57,6 +58,8 @@ def _browse(request, *, category=None, tree=None):
         "tree": tree,
         "crumbs": _crumbs(category) if category else [],
         "breadcrumb_json_ld": breadcrumb_list(request, _crumbs(category)) if category else None,
+        # A way forward from an empty page: only categories that have services.
+        "live_categories": [] if results.page.object_list else selectors.live_top_categories(),
     }
     return render(request, "services/service_list.html", context)
 
@@ -66,12 +69,14 @@ BROWSE_PARAMS = [*ServiceFilterForm.base_fields, "page"]
 
 
 @require_safe
+@without_empty_params
 @cache_public_page(LISTINGS, params=BROWSE_PARAMS)
 def service_list(request):
     return _browse(request)
 
 
 @require_safe
+@without_empty_params
 @cache_public_page(LISTINGS, params=BROWSE_PARAMS)
 def category_detail(request, slug, parent=None):
     tree = selectors.category_tree()

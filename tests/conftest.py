@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.core.files.storage import storages
 from django.core.management import call_command
 
+from marketplace.models import DataExport
 from profiles.models import Profile
 from services.models import Category, MessageAttachment
 from tests.profiles.factories import ProfileFactory, SkillFactory, UserFactory
@@ -94,6 +95,7 @@ def _test_settings(settings, tmp_path, monkeypatch):
     # loaded.
     monkeypatch.setattr(Profile._meta.get_field("resume"), "storage", storages["private"])
     monkeypatch.setattr(MessageAttachment._meta.get_field("file"), "storage", storages["private"])
+    monkeypatch.setattr(DataExport._meta.get_field("file"), "storage", storages["private"])
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Factories write rows without the actions that invalidate cached pages, so pages are

@@ -25,6 +25,8 @@ def profile_suspend(*, profile: Profile, moderator, reason: str) -> Profile:
     current = lock_fresh(profile)
     if current.status == Profile.Status.SUSPENDED:
         raise ValidationError(f"{current} is already suspended.")
+    if current.status == Profile.Status.DELETED:
+        raise ValidationError("This freelancer deleted their account.")
     current = model_update(
         instance=current, fields=["status"], data={"status": Profile.Status.SUSPENDED}
     )
@@ -73,6 +75,8 @@ def user_deactivate(*, user: User, moderator, reason: str) -> User:
     current = lock_fresh(user)
     if (current.is_staff or current.is_superuser) and not moderator.is_superuser:
         raise PermissionDenied("Only a superuser can deactivate a staff account.")
+    if current.deleted_at:
+        raise ValidationError("This account is deleted.")
     current = model_update(instance=current, fields=["is_active"], data={"is_active": False})
     record_decision(moderator=moderator, obj=current, decision="Deactivated", reason=reason)
     send_after_commit(

@@ -14,6 +14,7 @@ from profiles.selectors.directory import (
     directory_skill_get,
     profile_search,
 )
+from profiles.selectors.overview import Overview, dashboard_overview
 from profiles.selectors.profiles import (
     ProfileDetail,
     approved_skills,
@@ -50,6 +51,7 @@ __all__ = [
     "DirectoryFilters",
     "DirectoryResults",
     "HireFacts",
+    "Overview",
     "ProfileDetail",
     "Reputation",
     "ReviewsSection",
@@ -57,6 +59,7 @@ __all__ = [
     "approved_skills",
     "article_get_for_detail",
     "article_list_own",
+    "dashboard_overview",
     "directory_choices",
     "directory_search_query",
     "directory_skill_get",

@@ -54,6 +54,13 @@ def _report(*, kind: str, target, reporter, reason: str, category: str, submissi
     # The new row's foreign-key check would take this at the insert; take it in order.
     lock_rows((TARGET_MODELS[kind], target.pk, KEY_SHARE))
     what = "freelancer" if kind == "profile" else kind
+    # Deleted with its account while the form was open (gone, or kept emptied): a report
+    # would point at nothing, or fail its foreign-key check at the commit.
+    current = TARGET_MODELS[kind].objects.filter(pk=target.pk)
+    if kind != "review":
+        current = current.exclude(status="deleted")
+    if not current.exists():
+        raise ValidationError(f"This {what} is no longer on the site.")
     if reporter.pk == _owner_id(target):
         raise ValidationError(
             "You cannot report yourself."

@@ -16,7 +16,6 @@ from common.cache import (
 )
 from common.edits import lock_fresh, model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, UPDATE, lock_rows, retry_on_conflict
-from common.mail import send_after_commit
 from common.submissions import submission_claim, submission_record
 from profiles.actions import (
     freelancer_pages_changed,
@@ -24,6 +23,7 @@ from profiles.actions import (
     profile_ratings_recount,
     rating_figures,
 )
+from profiles.mail import MailKind, mail_user
 from profiles.models import Profile, User
 from reviews.models import Review
 from services.models import Engagement, Service
@@ -86,8 +86,9 @@ def ratings_recompute_all() -> list[Drift]:
 
 
 def _notify_freelancer(review: Review) -> None:
-    send_after_commit(
-        to=review.freelancer.user.email,
+    mail_user(
+        user=review.freelancer.user,
+        kind=MailKind.REVIEWS,
         template="reviews/email/review",
         context={"review": review, "reply_url": reverse("reviews:reply", args=[review.pk])},
     )
@@ -125,6 +126,8 @@ def review_submit(
         raise ValidationError("You can review a job once you have completed it.")
     if Review.objects.filter(engagement=engagement).exists():
         raise ValidationError("You have already reviewed this job.")
+    if Profile.objects.filter(pk=engagement.freelancer_id, status=Profile.Status.DELETED):
+        raise ValidationError("This freelancer has deleted their account.")
     review = Review(
         engagement=engagement,
         service_id=engagement.service_id,
@@ -157,12 +160,21 @@ def review_reply(*, review: Review, actor, text: str) -> Review:
         raise PermissionDenied("Only the freelancer who was reviewed can reply.")
     if not text.strip():
         raise ValidationError({"reply": "Write a reply, or leave the review unanswered."})
+    first_reply = not current.reply
     current = model_update(
         instance=current,
         fields=["reply", "replied_at"],
         data={"reply": text.strip(), "replied_at": timezone.now()},
     )
     freelancer_pages_changed(current.freelancer_id)
+    if first_reply:
+        # The first reply only: editing it mails nobody again.
+        mail_user(
+            user=current.author,
+            kind=MailKind.REVIEWS,
+            template="reviews/email/reply",
+            context={"review": current},
+        )
     return current
 
 

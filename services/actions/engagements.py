@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from common.edits import lock_fresh, model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
-from common.mail import send_after_commit
 from common.submissions import submission_claim, submission_record
+from profiles.mail import MailKind, mail_user
 from profiles.models import Profile, User
 from services.actions.messages import thread_open
 from services.models import Engagement, Service
@@ -26,9 +26,11 @@ class TooManyRequests(Exception):
 
 
 def _notify(engagement: Engagement, *, event: str, to) -> None:
-    """Email `to` about `event` once the transaction commits (never on rollback)."""
-    send_after_commit(
-        to=to.email,
+    """Email `to` about `event` once the transaction commits (never on rollback), unless
+    they turned hire request mail off."""
+    mail_user(
+        user=to,
+        kind=MailKind.HIRES,
         template="services/email/engagement",
         context={"engagement": engagement, "event": event},
     )
@@ -83,6 +85,8 @@ def engagement_request(
     request without mailing again.
     """
     lock_rows((User, client.pk, NO_KEY_UPDATE))
+    if User.objects.filter(pk=client.pk, deleted_at__isnull=False).exists():
+        raise ValidationError("This account is deleted.")  # in another tab, a moment ago
     if earlier := submission_claim(user_id=client.pk, token=submission_token, model=Engagement):
         return earlier
     # The new row's foreign-key checks would take these at the insert; take them in order.

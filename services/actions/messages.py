@@ -19,6 +19,7 @@ from common.edits import model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
 from common.submissions import submission_claim, submission_record
+from profiles.mail import MailKind, mail_user, wants_mail
 from profiles.models import User
 from profiles.uploads import replace_files
 from services.attachments import MAX_ATTACHMENTS, CheckedAttachment
@@ -30,6 +31,10 @@ MAIL_EVERY = timedelta(minutes=15)
 READ_ONLY_MESSAGE = (
     "This conversation is closed: a request's thread takes messages until 90 days after "
     "it is declined, cancelled or completed."
+)
+
+FORMER_MEMBER_MESSAGE = (
+    "The other party deleted their account, so this conversation takes no more messages."
 )
 
 
@@ -63,7 +68,7 @@ def _check_rate(author, now: datetime) -> None:
 
 
 def _mail_is_due(marker: ThreadRead, recipient, now: datetime) -> bool:
-    if not recipient.message_mail:
+    if not wants_mail(recipient, MailKind.MESSAGES):
         return False
     mailed = marker.mailed_at
     read_since = marker.last_read_at is not None and mailed is not None
@@ -84,8 +89,9 @@ def _wait_for(engagement: Engagement, recipient, message: Message, now: datetime
     marker.unread_since = marker.unread_since or now
     if _mail_is_due(marker, recipient, now):
         marker.mailed_at = now
-        send_after_commit(
-            to=recipient.email,
+        mail_user(
+            user=recipient,
+            kind=MailKind.MESSAGES,
             template="services/email/message",
             context={"engagement": engagement, "message": message, "recipient": recipient},
         )
@@ -120,6 +126,8 @@ def message_send(
     the first message. Refused once the thread is read-only.
     """
     lock_rows((User, author.pk, NO_KEY_UPDATE))
+    if User.objects.filter(pk=author.pk, deleted_at__isnull=False).exists():
+        raise ValidationError("This account is deleted.")  # in another tab, a moment ago
     if earlier := submission_claim(user_id=author.pk, token=submission_token, model=Message):
         return earlier
     # Sends in one thread queue up here, so each sees the markers the one before wrote.
@@ -128,6 +136,8 @@ def message_send(
         pk=engagement.pk
     )
     recipient = _other_party(current, author)
+    if recipient.deleted_at:
+        raise ValidationError(FORMER_MEMBER_MESSAGE)
     now = timezone.now()
     if thread_is_read_only(current, now=now):
         raise ValidationError(READ_ONLY_MESSAGE)

@@ -45,7 +45,7 @@ def test_an_active_user_signs_in_with_the_same_form(visitor, freelancer):
     )
 
     assert login.status_code == 302
-    assert login["Location"] == reverse("home")
+    assert login["Location"] == reverse("profiles:dashboard")
     assert visitor.get(reverse("home")).context["user"] == freelancer
 
 

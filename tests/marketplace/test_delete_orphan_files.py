@@ -47,6 +47,7 @@ def test_every_file_field_of_every_model_is_found():
         "profiles.Article.cover",
         "services.Service.banner",
         "services.MessageAttachment.file",
+        "marketplace.DataExport.file",
     }
 
 

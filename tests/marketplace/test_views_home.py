@@ -1,5 +1,7 @@
 """The home page: top categories with their public service counts, the newest services."""
 
+import re
+
 import pytest
 
 from services import selectors
@@ -91,3 +93,23 @@ def test_the_home_page_without_services_invites_freelancers(client):
 
     assert listed_titles(response) == []
     assert "No services are published yet." in page_text(response)
+
+
+def test_an_empty_category_on_the_home_page_says_so_and_is_no_link(client, catalogue):
+    html = page_text(client.get("/"))
+
+    assert 'href="/categories/writing-translation/"' in html
+    assert 'href="/categories/design-art/"' not in html
+    empty_tile = re.search(
+        r'<div class="card category-tile category-tile--empty">(.*?)</div>', html, re.S
+    )
+    assert empty_tile
+    assert "Design &amp; Art" in empty_tile.group(1)
+    assert "No services yet" in empty_tile.group(1)
+
+
+def test_the_home_page_has_one_search_box(client):
+    html = page_text(client.get("/"))
+
+    assert html.count('role="search"') == 1
+    assert 'id="home-search"' in html

@@ -45,7 +45,7 @@ def test_sign_up_confirm_log_in_and_log_out(client, mailoutbox):
         {"login": "NEW@example.com", "password": NEW_PASSWORD},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("profiles:dashboard")
     page = client.get(reverse("home"))
     assert page.context["user"].email == "new@example.com"
     assert b"Sign out" in page.content

@@ -183,7 +183,7 @@ def test_each_sort_orders_the_list(client, cast, sort, expected):
         rating_average=Decimal("3.0"), review_count=9
     )
 
-    response = client.get(DIRECTORY_URL, {"sort": sort})
+    response = client.get(DIRECTORY_URL, {"sort": sort}, follow=True)
 
     assert listed_names(response) == expected
     assert response.context["results"].filters.effective_sort == (

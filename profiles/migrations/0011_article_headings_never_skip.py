@@ -13,6 +13,6 @@ def rerender(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("profiles", "0009_user_message_mail")]
+    dependencies = [("profiles", "0010_mail_kinds_and_deleted_accounts")]
 
     operations = [migrations.RunPython(rerender, migrations.RunPython.noop)]

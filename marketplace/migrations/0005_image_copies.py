@@ -12,9 +12,9 @@ def make_copies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0003_moderators_see_messages"),
-        ("profiles", "0010_article_headings_never_skip"),
-        ("services", "0008_message_threads"),
+        ("marketplace", "0004_data_exports"),
+        ("profiles", "0011_article_headings_never_skip"),
+        ("services", "0009_service_deleted_status"),
     ]
 
     operations = [migrations.RunPython(make_copies, migrations.RunPython.noop)]
