@@ -308,6 +308,7 @@ class AppealAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
 class ReviewInline(admin.TabularInline):
     """A service's reviews, on the service's admin page."""
 
+    template = "admin/edit_inline/tabular_labelled.html"  # no empty column headers
     model = Review
     fields = ["author", "rating", "text", "is_hidden", "created_at"]
     readonly_fields = fields

@@ -196,6 +196,7 @@ class EngagementAdmin(ModeratorsDecideMixin, admin.ModelAdmin):
 class ServiceInline(admin.TabularInline):
     """A freelancer's services, on the profile's admin page."""
 
+    template = "admin/edit_inline/tabular_labelled.html"  # no empty column headers
     model = Service
     fields = ["title", "category", "status", "hourly_rate", "review_count", "published_at"]
     readonly_fields = fields

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.profiles.factories import SkillFactory
+from tests.profiles.factories import ArticleFactory, SkillFactory
 from tests.services.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +101,12 @@ def test_listing_pages_headings_never_skip_a_level(client, freelancer, path):
     levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
     assert levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+
+
+def test_an_article_without_headings_does_not_skip_to_the_author_card(client, freelancer):
+    article = ArticleFactory(profile=freelancer.profile, title="Plain words")
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    levels = [int(level) for level in re.findall(r"<h([1-6])\b", page)]
+    assert levels[:3] == [1, 2, 3]  # title, "About the author" (hidden), the card's name
