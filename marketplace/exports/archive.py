@@ -15,6 +15,7 @@ from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 
 from marketplace.exports.content import ExportContent
+from profiles.uploads import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,9 @@ CHUNK_BYTES = 1024 * 1024
 README = """This archive holds what you put into {site}, as of {when}.
 
 data.json   your account, profile, services, articles, reviews written and received
-            (each review's public address, where it has one), and hire requests with
-            their messages; "files/..." values name files in this archive
+            (each review's public address, where it has one), hire requests with
+            their messages, and the reports and appeals you filed; "files/..." values
+            name files in this archive
 articles/   your portfolio articles in Markdown
 files/      your photo, banners, resume, article covers and the files you sent in messages
 """
@@ -69,7 +71,7 @@ def _copy_into(archive: zipfile.ZipFile, path: str, field_file) -> bool:
             archive.open(path, "w", force_zip64=True) as target,
         ):
             shutil.copyfileobj(source, target, CHUNK_BYTES)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("Data export: %s could not be read; left out", field_file.name)
         return False
     return True

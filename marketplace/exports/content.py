@@ -15,8 +15,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.text import slugify
 
 from profiles.models import Profile
-from reviews.models import Review
-from services.models import Engagement, Message, MessageAttachment, Service
+from reviews.models import Appeal, Report, Review
+from services.models import Engagement, Message, MessageAttachment, MessageReport, Service
 
 FORMAT_VERSION = 1
 
@@ -73,6 +73,8 @@ def export_content(*, user) -> ExportContent:
             _reviews(Review.objects.filter(freelancer=profile), as_author=False) if profile else []
         ),
         "hire_requests": _hire_requests(user, files),
+        "reports_made": _reports(user),
+        "appeals": _appeals(user),
     }
     return ExportContent(
         document=document,
@@ -258,3 +260,71 @@ def _message(message: Message, user, files: _Files) -> dict:
             for attachment in message.attachments.all()
         ],
     }
+
+
+def _reports(user) -> list[dict]:
+    """The reports the user filed, on reviews, services, profiles and messages: their own
+    words and what staff decided (as the outcome mail told them), never who decided."""
+    reports = Report.objects.filter(reporter=user).select_related(
+        "review__service", "service", "profile"
+    )
+    message_reports = MessageReport.objects.filter(reporter=user).select_related("message")
+    rows = [
+        {
+            "about": _report_target(report),
+            "category": report.get_category_display(),
+            "reason": report.reason,
+            "status": report.status,
+            "decision": report.get_outcome_display(),
+            "decision_reason": report.decision_reason,
+            "created_at": report.created_at,
+            "resolved_at": report.resolved_at,
+        }
+        for report in reports
+    ] + [
+        {
+            # The message's text is its sender's: only where it was.
+            "about": f"a message in hire request {report.message.engagement_id}",
+            "category": "",
+            "reason": report.reason,
+            "status": report.status,
+            "decision": "",
+            "decision_reason": "",
+            "created_at": report.created_at,
+            "resolved_at": report.resolved_at,
+        }
+        for report in message_reports
+    ]
+    return sorted(rows, key=lambda row: row["created_at"])
+
+
+def _report_target(report: Report) -> str:
+    if report.review_id:
+        return f"a review of the service “{report.review.service.title}”"
+    if report.service_id:
+        return f"the service “{report.service.title}”"
+    return f"the freelancer profile of {report.profile.display_name}"
+
+
+def _appeals(user) -> list[dict]:
+    """The user's appeals against staff decisions on their service or profile: their own
+    text, the decision contested and the outcome with its reason."""
+    appeals = (
+        Appeal.objects.filter(appellant=user)
+        .select_related("decision", "service", "profile")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "about": (
+                f"your service “{appeal.service.title}”" if appeal.service_id else "your profile"
+            ),
+            "decision_contested": appeal.decision.change_message,
+            "text": appeal.text,
+            "status": appeal.status,
+            "decision_reason": appeal.decision_reason,
+            "created_at": appeal.created_at,
+            "decided_at": appeal.decided_at,
+        }
+        for appeal in appeals
+    ]

@@ -2,11 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from marketplace.exports import actions, selectors
 
 
+# Neither the page (its links carry download tokens) nor an archive is ever stored by a
+# browser or a proxy: never_cache makes each response private and no-store.
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def data_export_page(request):
@@ -28,6 +32,7 @@ def data_export_page(request):
     return render(request, "marketplace/data_export.html", context)
 
 
+@never_cache
 @login_required
 @require_safe
 def data_export_download(request, token):
@@ -47,5 +52,4 @@ def data_export_download(request, token):
     response = FileResponse(handle, as_attachment=True, filename=filename)
     response["Content-Type"] = "application/zip"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response

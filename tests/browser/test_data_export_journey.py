@@ -1,4 +1,5 @@
 import json
+import re
 import zipfile
 from urllib.parse import urlsplit
 
@@ -44,3 +45,30 @@ def test_a_freelancer_downloads_their_data_from_the_mailed_link_and_checks_a_rev
     expect(page.get_by_role("heading", name="Review of Fran Freelancer")).to_be_visible()
     expect(page.get_by_text("Verified hire:")).to_be_visible()
     expect(page.get_by_text("Sharp, sourced and on time.")).to_be_visible()
+
+
+def test_a_build_that_fails_says_why_and_trying_again_builds_it(
+    page, live_server, visit, axe, freelancer, mailoutbox, monkeypatch
+):
+    from marketplace.exports import actions
+
+    real, faults = actions.archive_store, [OSError("No space left on device")]
+
+    def archive_store(**kwargs):
+        if faults:
+            raise faults.pop()
+        return real(**kwargs)
+
+    monkeypatch.setattr(actions, "archive_store", archive_store)
+    sign_in(page, live_server, freelancer)
+
+    visit("/dashboard/account/data/")
+    page.get_by_role("button", name="Prepare my download").click()
+    expect(page.get_by_text("Failed — try again.")).to_be_visible()
+    expect(page.get_by_text("Our file storage did not answer")).to_be_visible()
+    check_accessibility(page, axe)
+    assert any("could not be prepared" in mail.body for mail in mailoutbox)
+
+    page.get_by_role("button", name="try again").click()
+    expect(page.get_by_role("link", name=re.compile(r"^Download \("))).to_be_visible()
+    expect(page.get_by_text("Failed — try again.")).to_be_visible()  # the first stays listed

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from common.audit import record_decision
+from marketplace.models import DataExport
 from profiles.actions import moderator_appoint
 from profiles.models import Article, Profile, Skill, User
 from reviews.models import Appeal, Report, Review
@@ -42,6 +43,7 @@ MODERATOR_PERMISSIONS = {
     "reviews.view_appeal",
     "reviews.change_appeal",
     "admin.view_logentry",
+    "marketplace.view_dataexport",
 }
 
 # Every model a moderator may list in the admin.
@@ -58,6 +60,7 @@ VIEWABLE = [
     Review,
     Report,
     Appeal,
+    DataExport,
 ]
 
 

@@ -12,7 +12,7 @@ def make_copies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0004_data_exports"),
+        ("marketplace", "0006_moderators_see_data_exports"),
         ("profiles", "0011_article_headings_never_skip"),
         ("services", "0009_service_deleted_status"),
     ]
