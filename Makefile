@@ -74,8 +74,10 @@ serve: migrate
 	$(SERVE_ENV) $(VENV)/bin/gunicorn marketplace.wsgi --bind 127.0.0.1:8000 \
 		--workers $${WEB_CONCURRENCY:-4} --access-logfile -
 
+# The browser journeys: Chromium, and Java for the Nu Html Checker they run on every page.
 browser: install
 	@scripts/ensure-chromium
+	@scripts/ensure-java
 
 # Builds (once) bench databases of 10,000 and 1,000,000 services, then loads every page.
 bench: db

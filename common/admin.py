@@ -5,7 +5,7 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib.admin import ActionLocation, helpers
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -25,6 +25,21 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         max_length=2000,
         help_text="Kept in the audit trail; the freelancer sees it where it concerns them.",
+    )
+
+
+# Decisions are offered in both places a moderator reads: the list (for the ticked rows)
+# and each object's own admin page (Django's change-form actions, for that object only).
+DECISION_PLACES = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+# The action field's name in the change form's action bar (Django prefixes it there).
+CHANGE_FORM_ACTION = f"{ActionLocation.CHANGE_FORM.value}-action"
+
+
+def decision(*, one: str, many: str):
+    """An admin action for a moderator's decision: `one` labels it on the object's own page,
+    `many` on the list; only staff who may change the model see it."""
+    return admin.action(
+        description=one, description_plural=many, permissions=["change"], location=DECISION_PLACES
     )
 
 
@@ -62,12 +77,17 @@ def decide_with_reason(
             modeladmin, request, queryset, lambda obj: decide(obj, form.cleaned_data), done
         )
         return None
+    # Sent from an object's own page, the page posts back there, under the prefixed name.
+    on_change_form = CHANGE_FORM_ACTION in request.POST
+    action_field = CHANGE_FORM_ACTION if on_change_form else "action"
     context = {
         **modeladmin.admin_site.each_context(request),
         "title": title,
         "form": form,
         "objects": queryset,
-        "action": request.POST["action"],
+        "action_field": action_field,
+        "action": request.POST[action_field],
+        "back_url": request.get_full_path() if on_change_form else None,
         "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
         "select_across": request.POST.get("select_across", "0"),
         "opts": modeladmin.model._meta,

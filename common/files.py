@@ -20,3 +20,11 @@ def read_limited(upload, *, too_large_message: str, max_bytes: int = MAX_UPLOAD_
     if len(data) > max_bytes:
         raise ValidationError(too_large_message, code="too_large")
     return data
+
+
+def smaller_rendition_name(name: str, width: int) -> str:
+    """Where a smaller copy of a stored image lives, beside it: `banners/ab12.webp` at 480
+    px wide is `banners/ab12-480w.webp`. The copies are made when the image is stored
+    (profiles.images) and deleted with it; pages list them in `srcset`."""
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}-{width}w.{extension}" if dot else f"{name}-{width}w"

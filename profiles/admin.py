@@ -9,6 +9,7 @@ from common.admin import (
     csv_response,
     decide,
     decide_with_reason,
+    decision,
 )
 from profiles import actions
 from profiles.forms import ProfileAdminForm, UserChangeForm, UserCreationForm
@@ -58,7 +59,7 @@ class UserAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, D
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
 
-    @admin.action(description="Deactivate the selected accounts…", permissions=["change"])
+    @decision(one="Deactivate this account…", many="Deactivate the selected accounts…")
     def deactivate(self, request, queryset):
         return decide_with_reason(
             self,
@@ -87,7 +88,7 @@ class SkillAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, 
         # A name renamed, approved or withdrawn here reaches the directory's search words.
         actions.skills_changed_reindex_after_commit([obj.pk])
 
-    @admin.action(description="Approve the selected skills", permissions=["change"])
+    @decision(one="Approve this skill", many="Approve the selected skills")
     def approve(self, request, queryset):
         decide(
             self,
@@ -169,7 +170,7 @@ class ProfileAdmin(
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    @admin.action(description="Suspend the selected freelancers…", permissions=["change"])
+    @decision(one="Suspend this freelancer…", many="Suspend the selected freelancers…")
     def suspend(self, request, queryset):
         return decide_with_reason(
             self,
@@ -182,7 +183,7 @@ class ProfileAdmin(
             done="Suspended",
         )
 
-    @admin.action(description="Restore the selected suspended freelancers", permissions=["change"])
+    @decision(one="Restore this freelancer", many="Restore the selected suspended freelancers")
     def restore(self, request, queryset):
         decide(
             self,
@@ -255,7 +256,7 @@ class ArticleAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdmi
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Unpublish the selected articles", permissions=["change"])
+    @decision(one="Unpublish this article", many="Unpublish the selected articles")
     def unpublish(self, request, queryset):
         decide(
             self,

@@ -280,6 +280,10 @@ class DirectoryFilterForm(forms.Form):
         # "filter_" ids: the page's search box above the filters is id_q.
         kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
+        # A text field drawn as a menu: its length limit is checked here, and `maxlength`
+        # is not valid HTML on a select.
+        for name in ("skill", "country"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
     def valid_values(self) -> dict:
         """Every field that parsed, tidied; the ones that did not are left out. The skill

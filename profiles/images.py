@@ -69,21 +69,40 @@ _SIDEWAYS = {5, 6, 7, 8}
 
 @dataclass(frozen=True)
 class Rendition:
-    """The exact size an uploaded image is stored at."""
+    """The exact size an uploaded image is stored at, and the widths of the smaller copies
+    stored beside it for small screens (`srcset`), each of the same aspect ratio."""
 
     name: str
     width: int
     height: int
     crop: bool
+    smaller: tuple[int, ...] = ()
 
     @property
     def size(self):
         return (self.width, self.height)
 
 
-AVATAR = Rendition("avatar", 256, 256, crop=True)
-BANNER = Rendition("banner", 1600, 400, crop=True)
-COVER = Rendition("cover", 1200, 630, crop=True)
+# Smaller copies for the sizes pages show them at: an avatar at 40-128 px, a banner across
+# a phone (360-430 px at 2-3x) or as a card's thumbnail, a cover in a card or a phone.
+AVATAR = Rendition("avatar", 256, 256, crop=True, smaller=(96,))
+BANNER = Rendition("banner", 1600, 400, crop=True, smaller=(480, 960))
+COVER = Rendition("cover", 1200, 630, crop=True, smaller=(600,))
+
+
+class ProcessedImage(ContentFile):
+    """The stored rendition's WebP, carrying the smaller copies' WebP bytes by width; the
+    upload fields store them beside it (profiles.uploads)."""
+
+    def __init__(self, content: bytes, name: str, smaller: dict[int, bytes]):
+        super().__init__(content, name=name)
+        self.smaller = smaller
+
+
+def _webp(img: Image.Image) -> bytes:
+    out = io.BytesIO()
+    img.save(out, format="WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    return out.getvalue()
 
 
 def _too_many_pixels():
@@ -189,8 +208,9 @@ def process_image(
     max_bytes: int = MAX_UPLOAD_BYTES,
     too_large_message: str = TOO_LARGE_MESSAGE,
 ) -> ContentFile:
-    """A metadata-free WebP with a random name, sized to the rendition; else ValidationError.
-    Files over `max_bytes` are refused with `too_large_message` before they are parsed."""
+    """A metadata-free WebP with a random name, sized to the rendition, with its smaller
+    copies; else ValidationError. Files over `max_bytes` are refused with
+    `too_large_message` before they are parsed."""
     data = read_limited(upload, too_large_message=too_large_message, max_bytes=max_bytes)
     img = _open_image(data)
     _plan_decoding(img, rendition)
@@ -205,6 +225,30 @@ def process_image(
     # A fresh image carries no info dict, so no EXIF, ICC profile or XMP reaches the output.
     clean = Image.new(img.mode, img.size)
     clean.paste(img)
-    out = io.BytesIO()
-    clean.save(out, format="WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
-    return ContentFile(out.getvalue(), name=f"{uuid4().hex}.webp")
+    return ProcessedImage(
+        _webp(clean), name=f"{uuid4().hex}.webp", smaller=_smaller(clean, rendition)
+    )
+
+
+def _smaller(img: Image.Image, rendition: Rendition) -> dict[int, bytes]:
+    """The rendition's smaller copies of `img` (already at the rendition's size), as WebP."""
+    return {
+        width: _webp(
+            img.resize(
+                (width, max(1, round(width * img.height / img.width))), Image.Resampling.LANCZOS
+            )
+        )
+        for width in rendition.smaller
+        if width < img.width
+    }
+
+
+def smaller_copies_of(stored: bytes, rendition: Rendition) -> dict[int, bytes]:
+    """The smaller copies of an image stored before they were made (by width, WebP bytes);
+    the stored image is this module's own output, still opened within the limits."""
+    img = _open_image(stored)
+    try:
+        img.load()
+    except Exception:
+        raise ValidationError(DAMAGED_MESSAGE, code="damaged") from None
+    return _smaller(img, rendition)

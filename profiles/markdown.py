@@ -2,20 +2,15 @@
 
 import math
 import re
-import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-
-# The page title is the article's only h1, so Markdown headings start at h2.
-_DEMOTED_HEADING = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h5", "h5": "h6"}
 
 _ALLOWED_TAGS = {
     "p",
     "br",
     "hr",
+    "h1",  # renumbered below: the page title is the article's only h1
     "h2",
     "h3",
     "h4",
@@ -56,23 +51,38 @@ _MARKDOWN_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
 _MARKDOWN_EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 _WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")  # don't, well-known: one word each
+# A heading tag as the sanitiser writes it: no attributes are allowed on headings.
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
 
 
-class _DemoteHeadings(Treeprocessor):
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            element.tag = _DEMOTED_HEADING.get(element.tag, element.tag)
+def _outline(html: str) -> str:
+    """Headings renumbered to follow the page's h1: the body's highest level becomes h2 and
+    no heading is more than one level below the one before it (h2 -> h4 becomes h2 -> h3),
+    so the page's outline never skips a level, whatever levels the author typed."""
+    opened = [int(level) for closing, level in _HEADING_TAG.findall(html) if not closing]
+    if not opened:
+        return html
+    top, previous, levels = min(opened), 1, []
+    for level in opened:
+        previous = max(2, min(level - top + 2, previous + 1, 6))
+        levels.append(previous)
+    renumbered = iter(levels)
+    current = 2
 
+    def renumber(match: re.Match) -> str:
+        nonlocal current
+        if not match.group(1):
+            current = next(renumbered)
+        return f"<{match.group(1)}h{current}>"
 
-class _DemoteHeadingsExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 5)
+    return _HEADING_TAG.sub(renumber, html)
 
 
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML that holds only allowlisted tags, attributes and link schemes.
 
-    Headings are demoted one level, so the result never contains an h1. Raw HTML in the
+    Headings (Markdown's or raw HTML's) are renumbered from h2 without skipping a level, so
+    the result never contains an h1 and follows the page title's outline. Raw HTML in the
     source is stripped or left as inert text, scripts and styles with their content. Every
     link gets rel="nofollow noopener ugc". The result is sanitised, so callers may mark it
     safe (``mark_safe`` or ``|safe``) when rendering it.
@@ -80,10 +90,10 @@ def render_markdown(text: str) -> str:
     # A fresh Markdown instance per call: instances keep state and are not thread-safe.
     html = markdown.markdown(
         text,
-        extensions=[*_MARKDOWN_EXTENSIONS, _DemoteHeadingsExtension()],
+        extensions=_MARKDOWN_EXTENSIONS,
         extension_configs=_MARKDOWN_EXTENSION_CONFIGS,
     )
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         clean_content_tags=_CLEAN_CONTENT_TAGS,
@@ -93,6 +103,7 @@ def render_markdown(text: str) -> str:
         link_rel=_LINK_REL,
         strip_comments=True,
     )
+    return _outline(clean)
 
 
 def reading_minutes(text: str, words_per_minute: int = 220) -> int:

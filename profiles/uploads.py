@@ -13,12 +13,12 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 
-from common.files import MAX_UPLOAD_BYTES
+from common.files import MAX_UPLOAD_BYTES, smaller_rendition_name
 from profiles.images import AVATAR, BANNER, COVER, IMAGE_CONTENT_TYPES, Rendition, process_image
 from profiles.pdfs import check_pdf
 
@@ -89,6 +89,9 @@ class PdfUploadField(_CheckedFileField):
 
 # --- Storage lifecycle ---------------------------------------------------------------
 
+# Every width a smaller copy of an uploaded image may have.
+SMALLER_WIDTHS = sorted({width for r in (AVATAR, BANNER, COVER) for width in r.smaller})
+
 
 # What a storage raises when it cannot take or give up a file: a full disk (ENOSPC), a
 # read-only or unwritable folder (EROFS, EACCES); an S3 store refusing (ClientError: access
@@ -113,11 +116,16 @@ class _StoreOrRefuse:
         target = storage.get_available_name(
             field.generate_filename(self.instance, name), max_length=field.max_length
         )
+        smaller = getattr(content, "smaller", {})
         try:
             self.name = storage.save(target, content, max_length=field.max_length)
+            # The smaller copies beside it, under names made from the stored one.
+            for width, data in smaller.items():
+                storage.save(smaller_rendition_name(self.name, width), ContentFile(data))
         except STORAGE_ERRORS:
             logger.exception("Could not store %s for %s", target, field)
-            _delete_partial(storage, target)
+            for name in (target, *(smaller_rendition_name(target, w) for w in smaller)):
+                _delete_partial(storage, name)
             raise ValidationError(
                 {field.name: ValidationError(STORAGE_ERROR_MESSAGE, code="storage_error")}
             ) from None
@@ -155,6 +163,14 @@ def _new_file(instance, field_name: str, new: File) -> FieldFile:
     return pending
 
 
+def smaller_copies(name: str) -> list[str]:
+    """The names the smaller copies of a stored image may have (an image's renditions are
+    WebP; nothing else has copies)."""
+    if not name.endswith(".webp"):
+        return []
+    return [smaller_rendition_name(name, width) for width in SMALLER_WIDTHS]
+
+
 def delete_file_after_commit(old: FieldFile | None) -> None:
     """Delete a replaced file only once the new state is committed: a rollback loses nothing.
 
@@ -166,10 +182,14 @@ def delete_file_after_commit(old: FieldFile | None) -> None:
         storage, name = old.storage, old.name
 
         def delete_replaced_file():
-            try:
-                storage.delete(name)
-            except STORAGE_ERRORS:
-                logger.exception("Could not delete the replaced file %s", name)
+            # The image first: if the storage refuses it, its copies stay with it, and the
+            # orphan sweep takes them all (one error logged, not one per copy).
+            for each in (name, *smaller_copies(name)):
+                try:
+                    storage.delete(each)
+                except STORAGE_ERRORS:
+                    logger.exception("Could not delete the replaced file %s", each)
+                    return
 
         transaction.on_commit(delete_replaced_file, robust=True)
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from common.cache import LISTINGS, cache_public_page, profile_scope
 from common.forms import run_action, run_edit
 from common.querystrings import without_empty_params
+from common.structured_data import SCHEMA, whole_seconds
 from profiles import actions, selectors
 from profiles.decorators import freelancer_required
 from profiles.forms import (
@@ -27,10 +28,9 @@ def _own_article_or_404(profile, pk):
     return get_object_or_404(Article, pk=pk, profile=profile)
 
 
-def _person_json_ld(request, profile):
-    """schema.org Person for search engines."""
-    data = {
-        "@context": "https://schema.org",
+def _profile_page_json_ld(request, profile):
+    """schema.org ProfilePage whose main entity is the freelancer, a Person."""
+    person = {
         "@type": "Person",
         "name": profile.display_name,
         "url": request.build_absolute_uri(profile.get_absolute_url()),
@@ -46,7 +46,14 @@ def _person_json_ld(request, profile):
         if profile.location
         else None,
     }
-    return {key: value for key, value in data.items() if value}
+    return {
+        "@context": SCHEMA,
+        "@type": "ProfilePage",
+        "url": person["url"],
+        "dateCreated": whole_seconds(profile.created_at),
+        "dateModified": whole_seconds(profile.updated_at),
+        "mainEntity": {key: value for key, value in person.items() if value},
+    }
 
 
 # --- Accounts ---------------------------------------------------------------------------
@@ -90,7 +97,7 @@ def profile_detail(request, slug):
         "profile": profile,
         "is_owner": request.user.pk == profile.user_id,
         "resume_visible": profile.resume_visible_to(request.user),
-        "person_json_ld": _person_json_ld(request, profile),
+        "profile_page_json_ld": _profile_page_json_ld(request, profile),
     }
     return render(request, "profiles/profile_detail.html", context)
 

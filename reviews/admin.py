@@ -10,6 +10,7 @@ from common.admin import (
     PublicPagesAdminMixin,
     decide,
     decide_with_reason,
+    decision,
 )
 from reviews import actions, selectors
 from reviews.models import REPORT_TARGETS, Appeal, Report, Review
@@ -120,7 +121,9 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         found = selectors.signals_of(review)
         return "; ".join(signal.words for signal in found) if found else "—"
 
-    @admin.action(description="Clear the selected reviews after checking…", permissions=["change"])
+    @decision(
+        one="Clear this review after checking…", many="Clear the selected reviews after checking…"
+    )
     def clear(self, request, queryset):
         return decide_with_reason(
             self,
@@ -133,7 +136,7 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
             done="Cleared (they leave the queue; nothing changes on the site)",
         )
 
-    @admin.action(description="Hide the selected reviews…", permissions=["change"])
+    @decision(one="Hide this review…", many="Hide the selected reviews…")
     def hide(self, request, queryset):
         return decide_with_reason(
             self,
@@ -150,7 +153,7 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
             extra_fields={"category": _hidden_category_field()},
         )
 
-    @admin.action(description="Show the selected hidden reviews again", permissions=["change"])
+    @decision(one="Show this review again", many="Show the selected hidden reviews again")
     def unhide(self, request, queryset):
         decide(
             self,
@@ -176,7 +179,9 @@ class ReportedKindFilter(admin.SimpleListFilter):
 
 @admin.register(Report)
 class ReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
-    list_display = ["target", "category", "reporter", "reason", "status", "outcome", "created_at"]
+    # The reason is what a moderator reads first: next to the target, and wide enough to
+    # read (static/css/admin.css), whatever the other columns push off the screen's edge.
+    list_display = ["target", "reason", "category", "status", "outcome", "reporter", "created_at"]
     list_filter = ["status", ReportedKindFilter, "category", "created_at"]
     list_select_related = [
         "review",
@@ -207,7 +212,7 @@ class ReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Resolve the selected reports…", permissions=["change"])
+    @decision(one="Resolve this report…", many="Resolve the selected reports…")
     def resolve(self, request, queryset):
         # Only the decisions that fit every selected report's target are offered.
         kinds = {report.target_kind for report in queryset}
@@ -270,7 +275,7 @@ class AppealAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
         when = timezone.localtime(entry.action_time).strftime("%Y-%m-%d %H:%M")
         return f"{entry.change_message} ({entry.user}, {when})"
 
-    @admin.action(description="Uphold the contested decisions…", permissions=["change"])
+    @decision(one="Uphold the contested decision…", many="Uphold the contested decisions…")
     def uphold(self, request, queryset):
         return decide_with_reason(
             self,
@@ -283,8 +288,9 @@ class AppealAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
             done="Upheld (the appellants are told why)",
         )
 
-    @admin.action(
-        description="Overturn the contested decisions (restore)…", permissions=["change"]
+    @decision(
+        one="Overturn the contested decision (restore)…",
+        many="Overturn the contested decisions (restore)…",
     )
     def overturn(self, request, queryset):
         return decide_with_reason(
@@ -302,6 +308,7 @@ class AppealAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
 class ReviewInline(admin.TabularInline):
     """A service's reviews, on the service's admin page."""
 
+    template = "admin/edit_inline/tabular_labelled.html"  # no empty column headers
     model = Review
     fields = ["author", "rating", "text", "is_hidden", "created_at"]
     readonly_fields = fields

@@ -7,6 +7,7 @@ from common.admin import (
     csv_response,
     decide,
     decide_with_reason,
+    decision,
 )
 from profiles.admin import ProfileAdmin
 from profiles.models import Profile
@@ -82,7 +83,7 @@ class ServiceAdmin(
         # The category's name feeds the search document.
         actions.service_reindex(service=form.instance)
 
-    @admin.action(description="Approve the selected pending services", permissions=["change"])
+    @decision(one="Approve this service", many="Approve the selected pending services")
     def approve(self, request, queryset):
         decide(
             self,
@@ -92,7 +93,7 @@ class ServiceAdmin(
             done="Approved and published",
         )
 
-    @admin.action(description="Reject the selected pending services…", permissions=["change"])
+    @decision(one="Reject this service…", many="Reject the selected pending services…")
     def reject(self, request, queryset):
         return decide_with_reason(
             self,
@@ -105,7 +106,7 @@ class ServiceAdmin(
             done="Rejected",
         )
 
-    @admin.action(description="Suspend the selected services…", permissions=["change"])
+    @decision(one="Suspend this service…", many="Suspend the selected services…")
     def suspend(self, request, queryset):
         return decide_with_reason(
             self,
@@ -118,7 +119,7 @@ class ServiceAdmin(
             done="Suspended",
         )
 
-    @admin.action(description="Restore the selected suspended services", permissions=["change"])
+    @decision(one="Restore this service", many="Restore the selected suspended services")
     def restore(self, request, queryset):
         decide(
             self,
@@ -195,6 +196,7 @@ class EngagementAdmin(ModeratorsDecideMixin, admin.ModelAdmin):
 class ServiceInline(admin.TabularInline):
     """A freelancer's services, on the profile's admin page."""
 
+    template = "admin/edit_inline/tabular_labelled.html"  # no empty column headers
     model = Service
     fields = ["title", "category", "status", "hourly_rate", "review_count", "published_at"]
     readonly_fields = fields

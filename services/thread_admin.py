@@ -7,7 +7,13 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from common.admin import AuditTrailMixin, ModeratorsDecideMixin, decide, decide_with_reason
+from common.admin import (
+    AuditTrailMixin,
+    ModeratorsDecideMixin,
+    decide,
+    decide_with_reason,
+    decision,
+)
 from services import actions
 from services.models import Message, MessageReport
 
@@ -48,7 +54,7 @@ class MessageAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
             return "—"
         return format_html_join(format_html("<br>"), "{} ({}, {} bytes)", rows)
 
-    @admin.action(description="Hide the selected messages…", permissions=["change"])
+    @decision(one="Hide this message…", many="Hide the selected messages…")
     def hide(self, request, queryset):
         return decide_with_reason(
             self,
@@ -61,7 +67,7 @@ class MessageAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmin):
             done="Hidden",
         )
 
-    @admin.action(description="Show the selected hidden messages again", permissions=["change"])
+    @decision(one="Show this message again", many="Show the selected hidden messages again")
     def unhide(self, request, queryset):
         decide(
             self,
@@ -103,7 +109,7 @@ class MessageReportAdmin(ModeratorsDecideMixin, AuditTrailMixin, admin.ModelAdmi
     def message_text(self, obj):
         return obj.message.text
 
-    @admin.action(description="Resolve the selected reports…", permissions=["change"])
+    @decision(one="Resolve this report…", many="Resolve the selected reports…")
     def resolve(self, request, queryset):
         outcome = forms.ChoiceField(
             choices=actions.MessageReportOutcome.choices,

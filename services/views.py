@@ -10,62 +10,16 @@ from django.views.decorators.http import require_POST, require_safe
 from common.cache import LISTINGS, cache_public_page, service_scope
 from common.forms import run_action, run_edit
 from common.querystrings import without_empty_params
+from common.structured_data import breadcrumb_list
 from profiles.decorators import freelancer_required
 from services import actions, selectors
 from services.forms import HireRequestForm, ServiceCreateForm, ServiceFilterForm, ServiceForm
 from services.models import Engagement, Service
+from services.structured_data import service_json_ld
 
 
 def _own_service_or_404(profile, pk):
     return get_object_or_404(Service, pk=pk, freelancer=profile)
-
-
-def _service_json_ld(request, service):
-    """schema.org Service with its Offer, the breadcrumb, and the rating once there is one."""
-    url = request.build_absolute_uri(service.get_absolute_url())
-    service_data = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "name": service.title,
-        "description": service.description[:500],
-        "url": url,
-        "category": service.category.name,
-        "provider": {
-            "@type": "Person",
-            "name": service.freelancer.display_name,
-            "url": request.build_absolute_uri(service.freelancer.get_absolute_url()),
-        },
-        "offers": {
-            "@type": "Offer",
-            "price": str(service.starting_price),
-            "priceCurrency": "USD",
-            "priceSpecification": {
-                "@type": "UnitPriceSpecification",
-                "price": str(service.hourly_rate),
-                "priceCurrency": "USD",
-                "unitCode": "HUR",
-                "unitText": "hour",
-            },
-        },
-    }
-    if service.review_count:
-        service_data["aggregateRating"] = {
-            "@type": "AggregateRating",
-            "ratingValue": str(service.rating_average),
-            "reviewCount": service.review_count,
-            "bestRating": 5,
-            "worstRating": 1,
-        }
-    crumbs = [(label, request.build_absolute_uri(link)) for label, link in _crumbs(service)]
-    breadcrumb = {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": n, "name": label, "item": link}
-            for n, (label, link) in enumerate(crumbs, start=1)
-        ],
-    }
-    return [service_data, breadcrumb]
 
 
 def _crumbs(service_or_category):
@@ -103,6 +57,7 @@ def _browse(request, *, category=None, tree=None):
         "skill": skill,
         "tree": tree,
         "crumbs": _crumbs(category) if category else [],
+        "breadcrumb_json_ld": breadcrumb_list(request, _crumbs(category)) if category else None,
         # A way forward from an empty page: only categories that have services.
         "live_categories": [] if results.page.object_list else selectors.live_top_categories(),
     }
@@ -146,7 +101,7 @@ def _service_page(request, detail, *, hire_form=None):
         "is_owner": is_owner,
         "crumbs": _crumbs(service),
         "resume_visible": profile.resume_visible_to(request.user),
-        "json_ld": _service_json_ld(request, service),
+        "json_ld": service_json_ld(request, service, _crumbs(service)),
         "can_hire": request.user.is_authenticated and not is_owner and service.is_published,
         "hire_form": hire_form or HireRequestForm(),
     }

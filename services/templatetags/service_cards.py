@@ -14,8 +14,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from common.templatetags.formatting import money, stars
+from profiles.templatetags.images import srcset
 
 register = template.Library()
+
+# A card's thumbnail spans a phone's width, and a grid column on wider screens.
+THUMB_SIZES = "(min-width: 52rem) 24rem, 100vw"
 
 
 @register.simple_tag
@@ -24,9 +28,11 @@ def service_card(service, hide_freelancer=False):
     banner = service.banner or freelancer.banner
     if banner:
         thumb = format_html(
-            '<img class="service-card__thumb" src="{}" alt="" width="640" height="320" '
-            'loading="lazy">',
+            '<img class="service-card__thumb" src="{}" srcset="{}" sizes="{}" alt="" '
+            'width="640" height="320" loading="lazy">',
             banner.url,
+            srcset(banner, "banner"),
+            THUMB_SIZES,
         )
     else:
         thumb = mark_safe(
@@ -83,9 +89,10 @@ def _avatar(profile):
     """profiles/_avatar.html with size="tiny" and decorative=True."""
     if profile.avatar:
         return format_html(
-            '<img class="avatar avatar--tiny" src="{}" alt="" width="256" height="256" '
-            'loading="lazy">',
+            '<img class="avatar avatar--tiny" src="{}" srcset="{}" sizes="2.25rem" alt="" '
+            'width="256" height="256" loading="lazy">',
             profile.avatar.url,
+            srcset(profile.avatar, "avatar"),
         )
     return format_html(
         '<span class="avatar avatar--tiny avatar--initials" aria-hidden="true">{}</span>',

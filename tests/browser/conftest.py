@@ -1,7 +1,9 @@
 """Real Chromium through Playwright against pytest-django's live server.
 
-Every page a journey visits goes through `visit()`, which also runs axe-core on it and fails
-on any serious or critical accessibility violation.
+Every page a journey visits goes through `visit()` (or, for a page reached by a click,
+`check_accessibility()`), which runs axe-core with the WCAG 2.2 AA and best-practice rules
+at a phone's and a desktop's width and fails on any violation. The HTML of those pages goes
+through the Nu Html Checker once the test is over: any error fails the test.
 """
 
 import os
@@ -13,6 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
 from playwright.sync_api import expect
 
+from tests.browser.nu_checker import html_errors
 from tests.profiles.second_factor import TOTP_SECRET, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls.
@@ -26,7 +29,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-BLOCKING_IMPACTS = {"serious", "critical"}
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+# A phone and a desktop: every checked page is checked at both.
+CHECKED_WIDTHS = (360, 1280)
+# The pages the current test checked, (url, html), for the Nu Html Checker at its end.
+_checked_pages: list[tuple[str, str]] = []
 
 
 def _system_chromium():
@@ -56,20 +69,30 @@ def visit(page, live_server, axe):
     def visit(path):
         response = page.goto(live_server.url + path)
         assert response.status < 500, f"{path} answered {response.status}"
-        check_accessibility(page, axe)
+        # The HTML as served, not as the browser re-serialises it.
+        check_accessibility(page, axe, html=response.text())
         return response
 
     return visit
 
 
-def check_accessibility(page, axe):
-    results = axe.run(page)
-    blocking = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING_IMPACTS
-    ]
-    assert not blocking, f"accessibility violations on {page.url}:\n" + "\n".join(blocking)
+def check_accessibility(page, axe, html=None):
+    """axe at each checked width (zero violations of any impact); the page's HTML is kept
+    for the Nu Html Checker."""
+    page.wait_for_load_state()  # a page reached by a click, checked once it is loaded
+    _checked_pages.append((page.url, page.content() if html is None else html))
+    size = page.viewport_size
+    found = []
+    for width in CHECKED_WIDTHS:
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        results = axe.run(page, options=AXE_OPTIONS)
+        found += [
+            f"{width}px {v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+        ]
+    page.set_viewport_size(size)
+    assert not found, f"accessibility violations on {page.url}:\n" + "\n".join(found)
 
 
 def link_in(mail):
@@ -86,6 +109,11 @@ def _fresh_browser_test(page, transactional_db, page_cache):
     # Transactional tests commit, so rate-limit counts in the cache table would outlive
     # the test (the flush after each test empties only the models' tables).
     cache.clear()
+    _checked_pages.clear()
+    yield
+    pages, errors = list(_checked_pages), html_errors(_checked_pages)
+    _checked_pages.clear()
+    assert not errors, f"Nu Html Checker errors on {len(pages)} pages:\n" + "\n".join(errors)
 
 
 def sign_in(page, live_server, user, password="correct-horse-battery-staple"):

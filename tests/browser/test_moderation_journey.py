@@ -71,16 +71,34 @@ def test_a_moderator_approves_a_service_and_hides_a_reported_review(
     page.get_by_role("button", name="Run").click()
     expect(page.get_by_text("Approved and published: 1.")).to_be_visible()
 
-    # Resolve the open report by hiding the review, with a reason.
+    # Resolve the open report where it is read, on its own page: hide the review, with a
+    # reason, from the page's decisions.
     page.goto(f"{live_server.url}/admin/")
     page.locator(".moderation-queues").get_by_role("link", name="Open reports").click()
-    page.get_by_role("checkbox", name="Select this object for an action").first.check()
-    page.get_by_label("Action:").select_option("resolve")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Select report to change")
+    check_accessibility(page, axe)
+    # The queue's reason column is in view at 1,280 px, wide enough to read, no scrolling.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    reason = page.locator("#result_list td.field-reason").first
+    expect(reason).to_have_text("It publishes a phone number.")
+    box = reason.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    assert box["width"] >= 250
+    page.locator("#result_list tbody tr").first.locator("th a").click()
+    expect(page.get_by_text("It publishes a phone number.")).to_be_visible()
+    check_accessibility(page, axe)
+    page.get_by_label("Action:").select_option(label="Resolve this report…")
     page.get_by_role("button", name="Run").click()
+    check_accessibility(page, axe)
     page.get_by_label("Hide the review").check()
     page.get_by_label("Reason").fill("Personal contact details are not allowed.")
     page.get_by_role("button", name="Resolve reports").click()
     expect(page.get_by_text("Resolved: 1.")).to_be_visible()
+    # Back on the report's page, which now shows the decision.
+    expect(
+        page.get_by_text("Personal contact details are not allowed.", exact=True)
+    ).to_be_visible()
+    check_accessibility(page, axe)
     sign_out_from_admin(page, live_server)
 
     # After: the service is public and findable, and the hidden review is gone.

@@ -54,7 +54,9 @@ def test_a_user_becomes_a_freelancer_and_builds_a_public_profile(
     expect(page.get_by_role("link", name="Editing", exact=True)).to_be_visible()
     photo = page.locator("img.avatar--large")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.naturalWidth") == 256  # loaded, not broken
+    # Loaded, not broken: the srcset's full 256 px rendition, drawn at 128 CSS px (2x).
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 128
+    assert photo.evaluate("img => img.currentSrc").endswith(".webp")
 
     page.get_by_role("link", name="Editing a 5,000-word feature").click()
     expect(page.locator(".prose strong")).to_have_text("hardest")

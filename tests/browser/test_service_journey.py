@@ -65,7 +65,9 @@ def test_a_service_goes_from_draft_to_found_by_a_client(
         "href", "/categories/writing-translation/"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("China will support Russia")
-    expect(page.locator(".price-line")).to_have_text("$30/hr Starting at $25")
+    # What the eye reads; a screen reader hears "Hourly rate:" before the rate too.
+    expect(page.locator(".price-line")).to_have_text("Hourly rate: $30/hr Starting at $25")
+    expect(page.locator(".price-line .visually-hidden")).to_have_text("Hourly rate:")
     side_card = page.get_by_role("complementary", name="Rate and engagement")
     expect(side_card.locator(".price")).to_have_text("$30/hr")
     expect(side_card).to_contain_text("Ongoing")

@@ -1,8 +1,16 @@
 """What the freelancer's forms are sent, and the files the uploads leave behind."""
 
+import re
 
-def files_under(root):
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+# The smaller copies stored beside an image (common.files.smaller_rendition_name).
+SMALLER_COPY = re.compile(r"-\d+w\.webp$")
+
+
+def files_under(root, *, copies=False):
+    """The files stored under `root`; without the images' smaller copies unless `copies`
+    (tests/profiles/test_image_renditions.py follows those)."""
+    found = sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+    return found if copies else [path for path in found if not SMALLER_COPY.search(path.name)]
 
 
 def profile_data(**overrides):

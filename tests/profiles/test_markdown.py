@@ -142,8 +142,29 @@ def test_markdown_headings_move_down_one_level():
     assert "<h2>One</h2>" in html
 
 
-def test_smallest_heading_stays_h6():
-    assert tag_names(render_markdown("###### Six")) == ["h6"]
+def test_a_body_whose_highest_heading_is_h3_starts_at_h2_after_the_title():
+    assert tag_names(render_markdown("### Six\n\n#### Seven")) == ["h2", "h3"]
+
+
+@pytest.mark.parametrize(
+    ("source", "levels"),
+    [
+        ("# A\n\n### Skipped a level", ["h2", "h3"]),
+        ("## A\n\n###### Far below\n\n### Back", ["h2", "h3", "h3"]),
+        ("# A\n\n<h4>Raw HTML</h4>\n\n<h6>Deeper</h6>", ["h2", "h3", "h4"]),
+        ("###### Six\n\n###### Six again", ["h2", "h2"]),
+    ],
+)
+def test_headings_never_skip_a_level(source, levels):
+    """After the page's h1, each heading is at most one level below the one before it."""
+    assert tag_names(render_markdown(source)) == levels
+
+
+def test_a_heading_inside_an_attribute_or_code_is_left_alone():
+    html = render_markdown('`<h3>` [x](https://a.example "<h4>")\n\n#### Real')
+
+    assert "<code>&lt;h3&gt;</code>" in html
+    assert "<h2>Real</h2>" in html
 
 
 @pytest.mark.parametrize(

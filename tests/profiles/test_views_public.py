@@ -64,13 +64,18 @@ def test_profile_page_query_count_does_not_grow_with_rows(client, fran, django_a
     assert response.content.decode().count('class="card service-card"') == 3
 
 
-def test_profile_page_has_open_graph_and_person_json_ld(client, fran):
+def test_profile_page_has_open_graph_and_a_profile_page_about_the_person(client, fran):
     response = client.get(fran.get_absolute_url())
 
     html = response.content.decode()
     assert '<meta property="og:title" content="Fran Freelancer">' in html
     assert '<link rel="canonical" href="http://testserver/freelancers/fran-freelancer/">' in html
-    person = _json_ld(response)
+    page = _json_ld(response)
+    assert page["@type"] == "ProfilePage"
+    assert page["url"] == "http://testserver/freelancers/fran-freelancer/"
+    assert page["dateModified"] == fran.updated_at.replace(microsecond=0).isoformat()
+    person = page["mainEntity"]
+    assert "@context" not in person
     assert person["@type"] == "Person"
     assert person["name"] == "Fran Freelancer"
     assert person["knowsAbout"] == ["Editing", "News Writing", "Newspaper"]
@@ -86,7 +91,7 @@ def test_json_ld_cannot_be_broken_out_of_by_profile_text(client, fran):
 
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert _json_ld(response)["jobTitle"] == "</script><script>alert(1)</script>"
+    assert _json_ld(response)["mainEntity"]["jobTitle"] == "</script><script>alert(1)</script>"
 
 
 def test_profile_text_is_escaped(client, fran):

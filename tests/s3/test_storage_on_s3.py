@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage, storages
 from django.core.management import call_command
 from django.urls import reverse
 
+from common.files import smaller_rendition_name
 from profiles.models import Profile
 from tests.profiles import files
 from tests.profiles.files import pdf_bytes
@@ -57,15 +58,20 @@ def test_an_uploaded_avatar_is_stored_in_the_public_bucket_and_served_at_its_url
 
     assert response.status_code == 302
     avatar = Profile.objects.get(user=freelancer).avatar
-    assert s3_store.keys(PUBLIC_BUCKET, s3_storages) == [f"{s3_storages}/{avatar.name}"]
+    copy = smaller_rendition_name(avatar.name, 96)  # the phone's copy, stored beside it
+    assert s3_store.keys(PUBLIC_BUCKET, s3_storages) == sorted(
+        [f"{s3_storages}/{avatar.name}", f"{s3_storages}/{copy}"]
+    )
     url = f"{s3_store.endpoint_url}/{PUBLIC_BUCKET}/{s3_storages}/{avatar.name}"
+    copy_url = f"{s3_store.endpoint_url}/{PUBLIC_BUCKET}/{s3_storages}/{copy}"
     assert avatar.url == url
-    status, body = _fetch(url)
-    assert status == 200
-    assert body[:4] == b"RIFF"
-    assert body[8:12] == b"WEBP"
+    for served in (url, copy_url):
+        status, body = _fetch(served)
+        assert status == 200
+        assert body[:4] == b"RIFF"
+        assert body[8:12] == b"WEBP"
     page = fran.get(freelancer.profile.get_absolute_url()).content.decode()
-    assert f'src="{url}"' in page
+    assert f'src="{url}" srcset="{copy_url} 96w, {url} 256w"' in page
     assert f'<meta property="og:image" content="{url}">' in page  # absolute, unchanged
 
 
@@ -97,17 +103,20 @@ def test_a_replaced_avatar_is_deleted_from_the_bucket_only_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         fran.post(reverse("profiles:edit"), PROFILE_FORM | {"avatar": files.png_file()})
     old = f"{s3_storages}/{Profile.objects.get(user=freelancer).avatar.name}"
+    old_copy = smaller_rendition_name(old, 96)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         fran.post(
             reverse("profiles:edit"), PROFILE_FORM | {"avatar": files.jpeg_file(name="new.jpg")}
         )
     new = f"{s3_storages}/{Profile.objects.get(user=freelancer).avatar.name}"
-    assert s3_store.keys(PUBLIC_BUCKET, s3_storages) == sorted([old, new])
+    new_copy = smaller_rendition_name(new, 96)
+    assert s3_store.keys(PUBLIC_BUCKET, s3_storages) == sorted([old, old_copy, new, new_copy])
     for callback in callbacks:  # the commit
         callback()
 
-    assert s3_store.keys(PUBLIC_BUCKET, s3_storages) == [new]
+    # The old avatar goes with its smaller copy.
+    assert s3_store.keys(PUBLIC_BUCKET, s3_storages) == sorted([new, new_copy])
 
 
 def test_delete_orphan_files_sweeps_both_buckets_and_keeps_what_rows_point_to(

@@ -141,14 +141,42 @@ def test_the_page_has_canonical_open_graph_and_json_ld(client, seed_service):
     ]
     service, breadcrumb = blocks
     assert service["@type"] == "Service"
-    assert service["offers"]["priceSpecification"]["price"] == "30.00"
-    assert service["offers"]["price"] == "25.00"
+    # Each price says what it is, in the page's own words.
+    assert service["offers"]["priceSpecification"] == [
+        {
+            "@type": "UnitPriceSpecification",
+            "name": "Hourly rate",
+            "price": "30.00",
+            "priceCurrency": "USD",
+            "unitCode": "HUR",
+            "unitText": "hour",
+        },
+        {
+            "@type": "PriceSpecification",
+            "name": "Starting at",
+            "minPrice": "25.00",
+            "priceCurrency": "USD",
+        },
+    ]
+    assert "price" not in service["offers"]
+    assert '<span class="visually-hidden">Hourly rate: </span>$30/hr' in html
+    assert "Starting at $25" in html
     assert "aggregateRating" not in service
     assert [item["name"] for item in breadcrumb["itemListElement"]] == [
         "All Services",
         "Writing & Translation",
         "Articles & News",
     ]
+
+
+def test_a_service_with_no_starting_price_offers_only_its_hourly_rate(client, seed_service):
+    Service.objects.filter(pk=seed_service.pk).update(starting_price=Decimal(0))
+
+    html = client.get(seed_service.get_absolute_url()).content.decode()
+
+    service = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
+    assert [p["name"] for p in service["offers"]["priceSpecification"]] == ["Hourly rate"]
+    assert "Starting at" not in html
 
 
 def test_json_ld_carries_the_rating_once_there_are_reviews(client, seed_service):

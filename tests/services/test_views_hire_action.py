@@ -62,7 +62,7 @@ def test_the_hire_bar_carries_the_price_and_an_anchor_to_the_hire_form(
 
     bar = _hire_bar(html)
     assert "$30/hr" in bar
-    assert "from $25" in bar
+    assert "starting at $25" in bar  # the page's own words for that price
     assert '<a class="button" href="#hire">Hire</a>' in bar
     assert 'id="hire"' in html
 

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 from django.utils import timezone
 
-from profiles.uploads import STORAGE_ERRORS
+from profiles.uploads import STORAGE_ERRORS, smaller_copies
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +112,13 @@ def _old_files(storage, folders: list[str], cutoff):
 
 
 def _referenced(fields: list[models.FileField]) -> set[str]:
+    """The stored names rows point to, and the smaller copies beside each image."""
     names = set()
     for model_field in fields:
         rows = model_field.model._base_manager.filter(**{f"{model_field.attname}__gt": ""})
-        names.update(rows.values_list(model_field.attname, flat=True).iterator(chunk_size=5000))
+        for name in rows.values_list(model_field.attname, flat=True).iterator(chunk_size=5000):
+            names.add(name)
+            names.update(smaller_copies(name))
     return names
 
 
