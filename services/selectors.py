@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
@@ -14,7 +14,6 @@ from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services import search_selectors as fast
 from services.models import Category, Engagement, Service
 from services.search_selectors import estimated_count
-from services.thread_selectors import with_thread_summary
 
 PAGE_SIZE = 20
 # Above this many matches (by the planner's estimate) counts are estimated, not counted.
@@ -375,34 +374,3 @@ def live_top_categories() -> list[Category]:
     """The top categories that have public services (from the home page's cached counts):
     the ones worth offering as a way forward from an empty result."""
     return [category for category in home_page_data()["categories"] if category.service_count]
-
-
-# --- Hire requests ----------------------------------------------------------------------
-
-INBOX_PAGE_SIZE = 20
-
-
-def engagement_inbox(*, user, role: str, status: str | None, page) -> Page:
-    """One page of the user's engagements as client ("hires") or as freelancer
-    ("requests"), optionally of one status, newest first, each with its thread's last
-    message and unread state (with_thread_summary)."""
-    if role == "requests":
-        queryset = Engagement.objects.filter(freelancer__user=user).select_related("client")
-    else:
-        queryset = Engagement.objects.filter(client=user).select_related("freelancer")
-    if status in Engagement.Status.values:
-        queryset = queryset.filter(status=status)
-    queryset = queryset.select_related("service").order_by("-created_at", "-pk")
-    queryset = with_thread_summary(queryset, user=user)
-    return Paginator(queryset, INBOX_PAGE_SIZE).get_page(page_number(page))
-
-
-def engagement_get_for_party(*, pk: int, user) -> Engagement:
-    """An engagement the user is the client or the freelancer of; 404 for anyone else."""
-    queryset = Engagement.objects.involving(user).select_related(
-        "service", "freelancer", "freelancer__user", "client", "review"
-    )
-    try:
-        return queryset.get(pk=pk)
-    except Engagement.DoesNotExist:
-        raise Http404("No such hire request.") from None

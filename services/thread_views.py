@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from common.forms import run_action
 from profiles.actions.mail import user_mail_preferences_update
-from services import actions, selectors, thread_selectors
+from services import actions, engagement_selectors, thread_selectors
 from services.thread_forms import MessageForm, MessageReportForm, NotificationSettingsForm
 
 
@@ -62,7 +62,7 @@ def thread(request, pk):
     """The thread; a posted message is sent, then the page is shown again (PRG)."""
     if request.method != "POST":
         return _thread_page(request, pk)
-    engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
+    engagement = engagement_selectors.engagement_get_for_party(pk=pk, user=request.user)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:

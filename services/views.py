@@ -12,7 +12,7 @@ from common.forms import run_action, run_edit
 from common.querystrings import without_empty_params
 from common.structured_data import breadcrumb_list
 from profiles.decorators import freelancer_required
-from services import actions, selectors
+from services import actions, engagement_selectors, selectors
 from services.forms import HireRequestForm, ServiceCreateForm, ServiceFilterForm, ServiceForm
 from services.models import Engagement, Service
 from services.structured_data import service_json_ld
@@ -247,7 +247,7 @@ ROLE_TITLES = {"hires": "Your hire requests", "requests": "Requests from clients
 
 def _inbox(request, role):
     status = request.GET.get("status") or None
-    page = selectors.engagement_inbox(
+    page = engagement_selectors.engagement_inbox(
         user=request.user, role=role, status=status, page=request.GET.get("page", 1)
     )
     context = {
@@ -275,7 +275,7 @@ def requests_received(request):
 @login_required
 @require_safe
 def engagement_detail(request, pk):
-    engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
+    engagement = engagement_selectors.engagement_get_for_party(pk=pk, user=request.user)
     is_client = engagement.client_id == request.user.pk
     inbox = "hires" if is_client else "requests"
     context = {
@@ -290,7 +290,7 @@ def engagement_detail(request, pk):
 def _engagement_step_view(request, pk, action, done):
     """Run an engagement step (accept, decline, cancel, deliver, complete) for a party of the
     request, then say how it went on the request's page."""
-    engagement = selectors.engagement_get_for_party(pk=pk, user=request.user)
+    engagement = engagement_selectors.engagement_get_for_party(pk=pk, user=request.user)
     try:
         action(engagement=engagement, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
