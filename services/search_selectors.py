@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from common.search import RANK_WEIGHTS, prefix_search_query
 from profiles.models import Profile
@@ -122,6 +123,14 @@ class Found:
     categories: list[int] | None  # every match's category id, when every match was read
 
 
+def _id_among(ids: list[int]) -> RawSQL:
+    """`id = ANY(array)`: one parameter for hundreds of ids, where `pk__in` would make
+    Django build (and psycopg split) a placeholder for each."""
+    return RawSQL(
+        f'"{Service._meta.db_table}"."id" = ANY(%s)', (ids,), output_field=BooleanField()
+    )
+
+
 def find(*, where: Q, words: Q, sort: str, page: int, rank, estimate: int) -> Found:
     """The public services matching `where` (a filter a sort's index leads with) and
     `words` (the words and every other filter) in `sort`'s order, as far as page `page`
@@ -149,7 +158,7 @@ def find(*, where: Q, words: Q, sort: str, page: int, rank, estimate: int) -> Fo
         )
         pool = recent.ids[:RANK_LIMIT]
         ranked = list(
-            Service.objects.filter(pk__in=pool)
+            Service.objects.filter(_id_among(pool))
             .annotate(rank=rank)
             .order_by("-rank", "-published_at", "-id")
             .values_list("pk", flat=True)
