@@ -13,7 +13,14 @@ is bounded:
 - **Walk the sort order** (`_walk`): the services in the sort's own index order, at most
   WALK_ROWS of them, each tested against the words and the other filters, stopping at the
   page's last row. Fast when matches are dense. When the walk runs out before the page is
-  full, matches are sparse, so fetching every match (the first plan, uncapped) is cheap.
+  full, matches are sparse, so fetching every match (the first plan, uncapped) is cheap,
+  unless the search indexes cannot tell matches from mere candidates: a phrase
+  ("translation writing") is found through the rows holding all its words, each rechecked
+  on the table, so fetching it costs what that candidate set costs (a quarter of a million
+  rows, 430 ms), however few rows hold the phrase. The planner estimates a phrase as that
+  candidate set, so when a walk met some matches, the walk is extended to the length their
+  density says the page needs, provided that is at most LONG_WALK_ROWS and fewer rows than
+  the candidates (a walked row costs about half of a rechecked one).
 
 Both give exactly the ids a plain ORDER BY ... OFFSET ... LIMIT would (tests compare them).
 """
@@ -36,6 +43,9 @@ from services.models import SEARCH_CONFIG, Service
 ALL_MATCHES_LIMIT = 4_000
 # Rows of a sort order walked at most, looking for a page's matches.
 WALK_ROWS = 4_000
+# Rows walked at most by a second, longer walk, when the first met matches but too few
+# (~0.8 ms a thousand rows at a million services).
+LONG_WALK_ROWS = 50_000
 # A name shared by more freelancers than this picks out nobody: such words still match
 # services through their own text, not through the name.
 NAME_LIMIT = 50
@@ -155,6 +165,7 @@ def find(*, where: Q, words: Q, sort: str, page: int, rank, estimate: int) -> Fo
             stop=RANK_LIMIT,
             estimate=math.inf,
             enough=PAGE_SIZE,
+            candidates=estimate,
         )
         pool = recent.ids[:RANK_LIMIT]
         ranked = list(
@@ -202,19 +213,32 @@ def ordered_ids(
     estimate: float,
     rank=None,
     enough: int | None = None,
+    candidates: float | None = None,
 ) -> OrderedIds:
     """The ids of `base` (public services) matching `words` (the words and every other
     filter), in `sort`'s order, at least the first `stop` of them (all of them when there
     are fewer), by whichever plan the number of matches makes cheap. With `enough`, a
-    walk that meets that many matches but fewer than `stop` returns what it met."""
+    walk that meets that many matches but fewer than `stop` returns what it met.
+    `candidates` (the planner's estimate; `estimate` by default) bounds a longer walk."""
     matches = base.filter(words)
     if estimate <= ALL_MATCHES_LIMIT:
         found = _all_matches(matches, sort, cap=ALL_MATCHES_LIMIT, rank=rank)
         if found is not None:
             return OrderedIds.every(found)
     if sort != "relevance":
-        walked = _walk(base, words, sort, stop, enough=min(enough or stop, stop))
-        if walked is not None:
+        enough = min(enough or stop, stop)
+        candidates = estimate if candidates is None else candidates
+        walked = _walk(base, words, sort, stop, rows=WALK_ROWS)
+        if len(walked) < enough and walked:
+            # Sparse, but not so sparse that reading every candidate is surely cheaper:
+            # walk as far as the density met says `stop` needs, if that reaches `enough`
+            # within the bounds.
+            per_match = WALK_ROWS / len(walked) * 1.5
+            bound = min(LONG_WALK_ROWS, candidates)
+            if per_match * enough <= bound:
+                rows = math.ceil(min(per_match * stop, bound))
+                walked = _walk(base, words, sort, stop, rows=rows)
+        if len(walked) >= enough:
             return OrderedIds(walked, categories=None)
     return OrderedIds.every(_all_matches(matches, sort, cap=None, rank=rank))
 
@@ -249,21 +273,19 @@ def _all_matches(matches: QuerySet, sort: str, *, cap: int | None, rank) -> list
     return found
 
 
-def _walk(base: QuerySet, words: Q, sort: str, stop: int, *, enough: int) -> list[int] | None:
-    """The first `stop` matches met walking at most WALK_ROWS rows of `base` in `sort`'s
-    index order; None when fewer than `enough` are met (matches are sparse). The filters
-    are tested on each row walked, never used to skip rows, so the walk reads WALK_ROWS rows
-    at most."""
+def _walk(base: QuerySet, words: Q, sort: str, stop: int, *, rows: int) -> list[int]:
+    """The first `stop` matches met walking at most `rows` rows of `base` in `sort`'s
+    index order (fewer when matches are sparse). The filters are tested on each row walked,
+    never used to skip rows, so the walk reads `rows` rows at most."""
     ordering = [f"-{name}" if desc else name for name, desc in ORDER_KEYS[sort]]
     walked = (
         base.order_by(*ordering)
         .annotate(hit=ExpressionWrapper(words, output_field=BooleanField()))
-        .values_list("pk", "hit")[:WALK_ROWS]
+        .values_list("pk", "hit")[:rows]
     )
     sql, params = walked.query.sql_with_params()
     # The subquery's LIMIT bounds the rows read; the outer LIMIT stops at the page's end.
     # A subquery with a LIMIT is never flattened, and its rows keep their order.
     with connections[walked.db].cursor() as cursor:
         cursor.execute(f"SELECT w.pk FROM ({sql}) w WHERE w.hit LIMIT %s", [*params, stop])
-        ids = [row[0] for row in cursor.fetchall()]
-    return ids if len(ids) >= enough else None
+        return [row[0] for row in cursor.fetchall()]

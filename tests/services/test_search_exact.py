@@ -1,6 +1,7 @@
 """The search's fast paths give exactly what a plain query gives: the same count and the same
 order, for every sort, with and without a category, on pages 1-3, whichever plan
-search_selectors picks (every match read, the sort's order walked, or the walk giving up).
+search_selectors picks (every match read, the sort's order walked, walked further, or the
+walk giving up).
 
 Three thousand services of a small vocabulary, so that some words are common, some rare,
 some common overall and rare in a category; many share a rate, a rating and a publication
@@ -30,7 +31,8 @@ SORTS = ["relevance", "newest", "rate_asc", "rate_desc", "rating"]
 PLANS = {
     "read every match": {"ALL_MATCHES_LIMIT": 10_000, "WALK_ROWS": 4_000},
     "walk the order": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 4_000},
-    "walk gives up": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 40},
+    "walk goes further": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 40, "LONG_WALK_ROWS": 3_000},
+    "walk gives up": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 40, "LONG_WALK_ROWS": 40},
 }
 
 
@@ -166,3 +168,30 @@ def test_the_other_filters_are_kept_by_every_plan(catalogue_of_thousands, monkey
 
     assert len(expected) > 20
     assert [s.pk for s in results.page.object_list] == list(expected[:20])
+
+
+def test_a_sparse_phrase_among_many_candidates_is_walked_further_not_read_whole(
+    catalogue_of_thousands, monkeypatch
+):
+    """Reading every match of a phrase rechecks every row holding all its words, many more
+    than hold the phrase: when a short walk met a few matches, a longer one finds the page."""
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 5)
+    monkeypatch.setattr(fast, "WALK_ROWS", 100)
+    monkeypatch.setattr(fast, "LONG_WALK_ROWS", 3_000)
+    uncapped = []
+    read_every_match = fast._all_matches
+
+    def recording(matches, sort, *, cap, rank):
+        if cap is None:
+            uncapped.append(sort)
+        return read_every_match(matches, sort, cap=cap, rank=rank)
+
+    monkeypatch.setattr(fast, "_all_matches", recording)
+    expected = _reference('"logo audit"', "rate_asc", None)
+    candidates = _reference("logo audit", "rate_asc", None)
+
+    results = _search('"logo audit"', "rate_asc", None, 2)
+
+    assert len(candidates) > 3 * len(expected) > 3 * 40
+    assert [s.pk for s in results.page.object_list] == expected[20:40]
+    assert uncapped == []
