@@ -195,3 +195,34 @@ def test_a_sparse_phrase_among_many_candidates_is_walked_further_not_read_whole(
     assert len(candidates) > 3 * len(expected) > 3 * 40
     assert [s.pk for s in results.page.object_list] == expected[20:40]
     assert uncapped == []
+
+
+def test_every_match_is_read_in_exact_bitmaps_and_the_settings_are_put_back(
+    catalogue_of_thousands, monkeypatch
+):
+    """The uncapped read runs with BITMAP_WORK_MEM (a lossy bitmap rechecks whole pages)
+    and leaves the connection as it found it."""
+    for name, value in PLANS["walk gives up"].items():
+        monkeypatch.setattr(fast, name, value)
+    settings = "SELECT current_setting('work_mem'), current_setting('enable_seqscan')"
+    during = []
+
+    def watching(execute, sql, params, many, context):
+        if sql.startswith('SELECT "services_service"."category_id"'):
+            during.append(connection.connection.execute(settings).fetchone())
+        return execute(sql, params, many, context)
+
+    with connection.cursor() as cursor:
+        cursor.execute(settings)
+        before = cursor.fetchone()
+    with connection.execute_wrapper(watching):
+        results = _search("zeppelin", "rate_asc", None, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(settings)
+        after = cursor.fetchone()
+
+    assert [s.pk for s in results.page.object_list] == _reference("zeppelin", "rate_asc", None)[
+        :20
+    ]
+    assert during == [(fast.BITMAP_WORK_MEM, "off")]
+    assert after == before != during[0]
