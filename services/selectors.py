@@ -248,13 +248,23 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     sort = filters.effective_sort
     where, others = _walk_filters(filters, sort)
     words = fast.words_condition(query, fast.name_match_ids(query)) & others
+    estimate = estimated_count(Service.objects.published().filter(where, words))
+    # Asked only where it may change the plan: a narrowed search expecting few matches.
+    common = (
+        sort != "relevance"
+        and bool(where)
+        and estimate <= fast.ALL_MATCHES_LIMIT
+        and estimated_count(Service.objects.published().filter(search_document=query))
+        > fast.COMMON_WORDS
+    )
     found = fast.find(
         where=where,
         words=words,
         sort=sort,
         page=page_number(page),
         rank=fast.rank_expression(query),
-        estimate=estimated_count(Service.objects.published().filter(where, words)),
+        estimate=estimate,
+        common=common,
     )
     paginator = KnownCountPaginator(fast.CardRows(found.ids), PAGE_SIZE, count=found.pageable)
     if found.categories is not None and filters.category is None:

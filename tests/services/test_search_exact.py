@@ -1,7 +1,7 @@
 """The search's fast paths give exactly what a plain query gives: the same count and the same
 order, for every sort, with and without a category, on pages 1-3, whichever plan
-search_selectors picks (every match read, the sort's order walked, walked further, or the
-walk giving up).
+search_selectors picks (every match read, the sort's order walked, walked first although
+few match, walked further, or the walk giving up).
 
 Three thousand services of a small vocabulary, so that some words are common, some rare,
 some common overall and rare in a category; many share a rate, a rating and a publication
@@ -31,6 +31,7 @@ SORTS = ["relevance", "newest", "rate_asc", "rate_desc", "rating"]
 PLANS = {
     "read every match": {"ALL_MATCHES_LIMIT": 10_000, "WALK_ROWS": 4_000},
     "walk the order": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 4_000},
+    "walk first": {"ALL_MATCHES_LIMIT": 10_000, "COMMON_WORDS": 0, "WALK_ROWS": 4_000},
     "walk goes further": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 40, "LONG_WALK_ROWS": 3_000},
     "walk gives up": {"ALL_MATCHES_LIMIT": 5, "WALK_ROWS": 40, "LONG_WALK_ROWS": 40},
 }
@@ -226,3 +227,26 @@ def test_every_match_is_read_in_exact_bitmaps_and_the_settings_are_put_back(
     ]
     assert during == [(fast.BITMAP_WORK_MEM, "off")]
     assert after == before != during[0]
+
+
+def test_common_words_dense_in_a_subcategory_walk_it_instead_of_reading_every_match(
+    catalogue_of_thousands, monkeypatch
+):
+    """Reading a subcategory's few matches of common words reads every service holding the
+    words; where the planner expects them dense, the subcategory's order is walked."""
+    monkeypatch.setattr(fast, "COMMON_WORDS", 10)
+    read = []
+    read_every_match = fast._all_matches
+
+    def recording(matches, sort, *, cap, rank):
+        read.append(cap)
+        return read_every_match(matches, sort, cap=cap, rank=rank)
+
+    monkeypatch.setattr(fast, "_all_matches", recording)
+    subcategory = catalogue_of_thousands[0]
+    expected = _reference("news", "rating", subcategory)
+
+    results = _search("news", "rating", subcategory, 1)
+
+    assert [s.pk for s in results.page.object_list] == expected[:20]
+    assert read == []
