@@ -249,11 +249,12 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     where, others = _walk_filters(filters, sort)
     words = fast.words_condition(query, fast.name_match_ids(query)) & others
     estimate = estimated_count(Service.objects.published().filter(where, words))
-    # Asked only where it may change the plan: a narrowed search expecting few matches.
+    # Asked only where it may change the plan: a narrowed search expecting few matches,
+    # but at least a page of them (fewer are not dense enough to walk).
     common = (
         sort != "relevance"
         and bool(where)
-        and estimate <= fast.ALL_MATCHES_LIMIT
+        and fast.PAGE_SIZE <= estimate <= fast.ALL_MATCHES_LIMIT
         and estimated_count(Service.objects.published().filter(search_document=query))
         > fast.COMMON_WORDS
     )

@@ -244,9 +244,9 @@ def test_common_words_dense_in_a_subcategory_walk_it_instead_of_reading_every_ma
 
     monkeypatch.setattr(fast, "_all_matches", recording)
     subcategory = catalogue_of_thousands[0]
-    expected = _reference("news", "rating", subcategory)
+    expected = _reference('"news"', "rating", subcategory)
 
-    results = _search("news", "rating", subcategory, 1)
+    results = _search('"news"', "rating", subcategory, 1)
 
     assert [s.pk for s in results.page.object_list] == expected[:20]
     assert read == []
