@@ -48,7 +48,7 @@ WALK_ROWS = 4_000
 LONG_WALK_ROWS = 50_000
 # Words held by more services than this are costly to read from the search index whatever
 # else narrows the search (a subcategory's matches are found among all of theirs).
-COMMON_WORDS = 50_000
+COMMON_WORDS = 20_000
 # Memory for the bitmaps of a read of every match, enough to keep a million rows' exact.
 BITMAP_WORK_MEM = "32MB"
 # A name shared by more freelancers than this picks out nobody: such words still match
