@@ -9,7 +9,9 @@ is bounded:
   the search indexes alone (bitmap scans; a category's matches through the GIN index on
   category and words), sorted here. Exact, and costs what the number of matches costs.
   Tried first when the planner expects at most ALL_MATCHES_LIMIT matches; capped there, so
-  a wrong guess costs that many rows at most.
+  a wrong guess costs that many rows at most. Not first when the words are common overall
+  and dense in a subcategory (`_dense_in_walk`): their postings are read whatever the
+  category, so a short walk is cheaper.
 - **Walk the sort order** (`_walk`): the services in the sort's own index order, at most
   WALK_ROWS of them, each tested against the words and the other filters, stopping at the
   page's last row. Fast when matches are dense. When the walk runs out before the page is
