@@ -72,31 +72,46 @@ def reputation(reviews: QuerySet) -> Reputation:
     """The figures behind a page's rating, from all of `reviews` (a reverse relation:
     service.reviews or profile.reviews), hidden ones counted apart by category, in one
     aggregate query."""
+    return _reputation_and_distribution(reviews)[0]
+
+
+def _reputation_and_distribution(
+    reviews: QuerySet,
+) -> tuple[Reputation, list[tuple[int, int, int]]]:
+    """The Reputation of all of `reviews` and the star distribution of their visible
+    ones (as rating_distribution gives it), in one aggregate query: the page asked for
+    both in two, and building each aggregate is most of its cost."""
     visible = Q(is_hidden=False)
     categories = reviews.model.HiddenCategory  # the higher app's choices, not imported
     hidden_counts = {
         f"hidden_{value}": Count("id", filter=Q(is_hidden=True, hidden_category=value))
         for value in categories.values
     }
-    figures = reviews.aggregate(
+    star_counts = {
+        f"stars_{stars}": Count("id", filter=Q(is_hidden=False, rating=stars))
+        for stars in range(5, 0, -1)
+    }
+    # Named apart from the fields, which the star counts' filters name.
+    figures = reviews.order_by().aggregate(
         count=Count("id", filter=visible),
         clients=Count("author", filter=visible, distinct=True),
-        rating=Sum("rating", filter=visible),
-        communication=Sum("communication", filter=visible),
-        quality=Sum("quality", filter=visible),
-        value=Sum("value", filter=visible),
+        sum_rating=Sum("rating", filter=visible),
+        sum_communication=Sum("communication", filter=visible),
+        sum_quality=Sum("quality", filter=visible),
+        sum_value=Sum("value", filter=visible),
         first=Min("created_at", filter=visible),
         latest=Max("created_at", filter=visible),
         **hidden_counts,
+        **star_counts,
     )
     count = figures["count"]
-    return Reputation(
+    figures_reputation = Reputation(
         review_count=count,
         client_count=figures["clients"],
-        average=_mean(figures["rating"], count),
-        communication=_mean(figures["communication"], count),
-        quality=_mean(figures["quality"], count),
-        value=_mean(figures["value"], count),
+        average=_mean(figures["sum_rating"], count),
+        communication=_mean(figures["sum_communication"], count),
+        quality=_mean(figures["sum_quality"], count),
+        value=_mean(figures["sum_value"], count),
         first_review_at=figures["first"],
         latest_review_at=figures["latest"],
         hidden=[
@@ -104,6 +119,9 @@ def reputation(reviews: QuerySet) -> Reputation:
             for value, label in categories.choices
             if figures[f"hidden_{value}"]
         ],
+    )
+    return figures_reputation, _distribution(
+        {stars: figures[f"stars_{stars}"] for stars in range(5, 0, -1)}
     )
 
 
@@ -122,6 +140,8 @@ def _message_counts(reviews: QuerySet, engagement_ids: list[int]) -> dict[int, i
 
 def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:
     """(review, HireFacts) for a loaded `page` of `reviews`, annotated by reviews_section."""
+    if not page:
+        return []
     counts = _message_counts(reviews, [review.engagement_id for review in page])
     return [
         (
@@ -138,7 +158,10 @@ def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:
 
 def rating_distribution(reviews: QuerySet) -> list[tuple[int, int, int]]:
     """(stars, count, percent of all) for 5 down to 1 stars of `reviews`, in one query."""
-    counts = dict(reviews.rating_counts())
+    return _distribution(dict(reviews.rating_counts()))
+
+
+def _distribution(counts: dict[int, int]) -> list[tuple[int, int, int]]:
     total = sum(counts.values()) or 1
     return [
         (stars, counts.get(stars, 0), round(100 * counts.get(stars, 0) / total))
@@ -151,16 +174,20 @@ def reviews_section(reviews: QuerySet, *, count: int, page) -> ReviewsSection:
     profile.reviews, so no app below reviews imports it), newest first, and their star
     distribution, the label facts of each review and the Reputation behind the rating.
     `count` is the visible-review count kept on the service or profile row, so no COUNT(*)
-    runs, and nothing at all runs when it is 0 (three queries otherwise)."""
+    runs, and nothing at all runs when it is 0 (otherwise three: the page, its
+    reviews' message counts, and one aggregate for the distribution and the Reputation)."""
     listing = reviews.listing().annotate(
         hire_requested_at=F("engagement__created_at"),
         hire_completed_at=F("engagement__completed_at"),
     )
     page_obj = known_count_page(listing, per_page=REVIEWS_PAGE_SIZE, count=count, page=page)
     page_obj.object_list = list(page_obj.object_list)  # loaded here, not by the template
+    if not count:
+        return ReviewsSection(page=page_obj, distribution=[], listed=[])
+    figures, distribution = _reputation_and_distribution(reviews.all())
     return ReviewsSection(
         page=page_obj,
-        distribution=rating_distribution(reviews.visible()) if count else [],
+        distribution=distribution,
         listed=_hire_facts(reviews, page_obj.object_list),
-        reputation=reputation(reviews.all()) if count else None,
+        reputation=figures,
     )

@@ -118,7 +118,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
         created_at=requested, completed_at=completed
     )
 
-    with django_assert_num_queries(4):  # the page, its message counts, distribution, reputation
+    with django_assert_num_queries(3):  # the page, its message counts, one aggregate
         section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 
     assert section.reputation == reputation(reviewed.reviews.all())
