@@ -304,11 +304,12 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         raise Http404("No such service.")
     prefetch_related_objects([service], approved_skills())
     other_services = (
-        list(
+        _with_freelancer(
             service.freelancer.services.published()
             .exclude(pk=service.pk)
-            .for_cards()
-            .order_by("-published_at", "-id")[:OTHER_SERVICES]
+            .for_cards(join_freelancer=False)
+            .order_by("-published_at", "-id")[:OTHER_SERVICES],
+            service.freelancer,
         )
         if service.freelancer.is_public
         else []
@@ -329,6 +330,15 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         ),
         reviewable_engagement=reviewable_engagement,
     )
+
+
+def _with_freelancer(services, freelancer) -> list[Service]:
+    """`services`, one freelancer's, loaded with for_cards(join_freelancer=False), each
+    handed that freelancer, already loaded by the page, for its card."""
+    services = list(services)
+    for card in services:
+        card.freelancer = freelancer
+    return services
 
 
 def service_list_own(*, freelancer) -> QuerySet:
