@@ -141,14 +141,18 @@ def _total(values) -> int | None:
 def _message_counts(reviews: QuerySet, engagement_ids: list[int]) -> dict[int, int]:
     """How many messages each job's thread holds, by engagement id, for a page of
     `reviews` (the section's reverse relation, so profiles imports no higher app); jobs
-    without a message are left out, and their labels say nothing of messages."""
+    without a message are left out, and their labels say nothing of messages. Asked of
+    the engagements themselves (the page's ids are the reviews' already): through the
+    reviews the query joined them and their services again for nothing."""
+    engagements = reviews.model._meta.get_field("engagement").related_model
     rows = (
-        reviews.filter(engagement_id__in=engagement_ids)
-        .values_list("engagement_id")
-        .annotate(count=Count("engagement__thread_messages"))
-        .values_list("engagement_id", "count")
+        engagements.objects.filter(pk__in=engagement_ids, thread_messages__isnull=False)
+        .order_by()
+        .values_list("pk")
+        .annotate(count=Count("thread_messages"))
+        .values_list("pk", "count")
     )
-    return {engagement_id: count for engagement_id, count in rows if count}
+    return dict(rows)
 
 
 def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:
