@@ -29,6 +29,7 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
     queryset = (
         Profile.objects.visible_to(viewer)
         .select_related("user")
+        .defer("keywords", "search_document")  # only search reads them
         .prefetch_related(approved_skills())
     )
     try:
