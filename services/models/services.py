@@ -41,9 +41,11 @@ class ServiceQuerySet(models.QuerySet):
         text = Replace(Func(F("description"), Value(" \r\n\t"), function="ltrim"), Value("\r"))
         first_line = Func(text, Value("\n"), Value(1), function="split_part")
         related = ("freelancer",) if join_freelancer else ()
+        # Nor the search columns (words and tsvector) of the service or its freelancer.
+        deferred = ("freelancer__keywords", "freelancer__search_document") if related else ()
         return (
             self.select_related(*related, "category", "category__parent")
-            .defer("description", "keywords")
+            .defer("description", "keywords", "search_document", *deferred)
             .annotate(summary=Left(first_line, CARD_SUMMARY_LENGTH))
         )
 
