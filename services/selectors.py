@@ -295,6 +295,10 @@ class ServiceDetail:
     reviewable_engagement: Engagement | None
 
 
+# Columns only search reads, on both services and profiles.
+SEARCH_COLUMNS = ("keywords", "search_document")
+
+
 def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> ServiceDetail:
     """The service page's service with its freelancer, category path, skills, other
     services and a page of reviews loaded, plus what the viewer may do on it.
@@ -303,23 +307,28 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
     """
     # Looked up by slug and checked on the row (its freelancer and user come with it):
     # cheaper than asking the database for "visible to" on a single row.
-    service = (
-        Service.objects.select_related(
-            "freelancer", "freelancer__user", "category", "category__parent"
+    # The search columns (the words and their tsvector) are never shown: not loaded.
+    try:
+        service = (
+            Service.objects.select_related(
+                "freelancer", "freelancer__user", "category", "category__parent"
+            )
+            .defer(*SEARCH_COLUMNS, *(f"freelancer__{name}" for name in SEARCH_COLUMNS))
+            .get(slug=slug)
         )
-        .filter(slug=slug)
-        .first()
-    )
+    except Service.DoesNotExist:
+        service = None
     is_owner = service is not None and viewer.pk == service.freelancer.user_id
     if service is None or not (service.is_public or is_owner):
         raise Http404("No such service.")
     prefetch_related_objects([service], approved_skills())
     other_services = (
-        list(
+        _with_freelancer(
             service.freelancer.services.published()
             .exclude(pk=service.pk)
-            .for_cards()
-            .order_by("-published_at", "-id")[:OTHER_SERVICES]
+            .for_cards(join_freelancer=False)
+            .order_by("-published_at", "-id")[:OTHER_SERVICES],
+            service.freelancer,
         )
         if service.freelancer.is_public
         else []
@@ -340,6 +349,15 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         ),
         reviewable_engagement=reviewable_engagement,
     )
+
+
+def _with_freelancer(services, freelancer) -> list[Service]:
+    """`services`, one freelancer's, loaded with for_cards(join_freelancer=False), each
+    handed that freelancer, already loaded by the page, for its card."""
+    services = list(services)
+    for card in services:
+        card.freelancer = freelancer
+    return services
 
 
 def service_list_own(*, freelancer) -> QuerySet:

@@ -29,6 +29,7 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
     queryset = (
         Profile.objects.visible_to(viewer)
         .select_related("user")
+        .defer("keywords", "search_document")  # only search reads them
         .prefetch_related(approved_skills())
     )
     try:
@@ -38,10 +39,16 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
     # Services and reviews live in higher apps: reached through the reverse relations,
     # not imports.
     services = (
-        list(profile.services.published().for_cards().order_by("-published_at", "-id"))
+        list(
+            profile.services.published()
+            .for_cards(join_freelancer=False)
+            .order_by("-published_at", "-id")
+        )
         if profile.is_public
         else []
     )
+    for service in services:
+        service.freelancer = profile  # for its card, instead of joining the profile again
     return ProfileDetail(
         profile=profile,
         services=services,

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, F, IntegerField, Max, Min, QuerySet, Subquery, Sum, Value
 
 from common.pagination import known_count_page
 
@@ -71,57 +71,94 @@ def _mean(total, count) -> Decimal | None:
 def reputation(reviews: QuerySet) -> Reputation:
     """The figures behind a page's rating, from all of `reviews` (a reverse relation:
     service.reviews or profile.reviews), hidden ones counted apart by category, in one
-    aggregate query."""
-    visible = Q(is_hidden=False)
-    categories = reviews.model.HiddenCategory  # the higher app's choices, not imported
-    hidden_counts = {
-        f"hidden_{value}": Count("id", filter=Q(is_hidden=True, hidden_category=value))
-        for value in categories.values
-    }
-    figures = reviews.aggregate(
-        count=Count("id", filter=visible),
-        clients=Count("author", filter=visible, distinct=True),
-        rating=Sum("rating", filter=visible),
-        communication=Sum("communication", filter=visible),
-        quality=Sum("quality", filter=visible),
-        value=Sum("value", filter=visible),
-        first=Min("created_at", filter=visible),
-        latest=Max("created_at", filter=visible),
-        **hidden_counts,
+    query."""
+    return _reputation_and_distribution(reviews)[0]
+
+
+def _reputation_and_distribution(
+    reviews: QuerySet,
+) -> tuple[Reputation, list[tuple[int, int, int]]]:
+    """The Reputation of all of `reviews` and the star distribution of their visible
+    ones (as rating_distribution gives it), in one query: the reviews grouped by (hidden,
+    hidden category, stars), a handful of rows summed here, each carrying the distinct
+    visible clients (an uncorrelated subquery, run once). One aggregate of eighteen
+    filtered figures asked the same, but building it took Django about twice as long."""
+    clients = (
+        reviews.filter(is_hidden=False)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("author", distinct=True))
+        .values("n")
     )
-    count = figures["count"]
-    return Reputation(
+    groups = list(
+        reviews.order_by()
+        .values_list("is_hidden", "hidden_category", "rating")
+        .annotate(
+            n=Count("id"),
+            communication=Sum("communication"),
+            quality=Sum("quality"),
+            value=Sum("value"),
+            first=Min("created_at"),
+            latest=Max("created_at"),
+            clients=Subquery(clients, output_field=IntegerField()),
+        )
+    )
+    visible = [row for row in groups if not row[0]]
+    hidden_by_category: dict[str, int] = {}
+    for is_hidden, category, _stars, n, *_ in groups:
+        if is_hidden:
+            hidden_by_category[category] = hidden_by_category.get(category, 0) + n
+    count = sum(row[3] for row in visible)
+    categories = reviews.model.HiddenCategory  # the higher app's choices, not imported
+    figures = Reputation(
         review_count=count,
-        client_count=figures["clients"],
-        average=_mean(figures["rating"], count),
-        communication=_mean(figures["communication"], count),
-        quality=_mean(figures["quality"], count),
-        value=_mean(figures["value"], count),
-        first_review_at=figures["first"],
-        latest_review_at=figures["latest"],
+        client_count=(groups[0][9] or 0) if groups else 0,
+        average=_mean(_total(row[2] * row[3] for row in visible), count),
+        communication=_mean(_total(row[4] for row in visible), count),
+        quality=_mean(_total(row[5] for row in visible), count),
+        value=_mean(_total(row[6] for row in visible), count),
+        first_review_at=min((row[7] for row in visible), default=None),
+        latest_review_at=max((row[8] for row in visible), default=None),
         hidden=[
-            (label, figures[f"hidden_{value}"])
+            (label, hidden_by_category[value])
             for value, label in categories.choices
-            if figures[f"hidden_{value}"]
+            if hidden_by_category.get(value)
         ],
     )
+    stars = dict.fromkeys(range(1, 6), 0)
+    for row in visible:
+        stars[row[2]] = stars.get(row[2], 0) + row[3]
+    return figures, _distribution(stars)
+
+
+def _total(values) -> int | None:
+    """The sum of the groups' sums, None when every one is None (as SQL's SUM)."""
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
 
 
 def _message_counts(reviews: QuerySet, engagement_ids: list[int]) -> dict[int, int]:
     """How many messages each job's thread holds, by engagement id, for a page of
     `reviews` (the section's reverse relation, so profiles imports no higher app); jobs
-    without a message are left out, and their labels say nothing of messages."""
+    without a message are left out, and their labels say nothing of messages. Asked of
+    the engagements themselves (the page's ids are the reviews' already): through the
+    reviews the query joined them and their services again for nothing."""
+    engagements = reviews.model._meta.get_field("engagement").related_model
     rows = (
-        reviews.filter(engagement_id__in=engagement_ids)
-        .values_list("engagement_id")
-        .annotate(count=Count("engagement__thread_messages"))
-        .values_list("engagement_id", "count")
+        engagements.objects.filter(pk__in=engagement_ids, thread_messages__isnull=False)
+        .order_by()
+        .values_list("pk")
+        .annotate(count=Count("thread_messages"))
+        .values_list("pk", "count")
     )
-    return {engagement_id: count for engagement_id, count in rows if count}
+    return dict(rows)
 
 
 def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:
     """(review, HireFacts) for a loaded `page` of `reviews`, annotated by reviews_section."""
+    if not page:
+        return []
     counts = _message_counts(reviews, [review.engagement_id for review in page])
     return [
         (
@@ -138,7 +175,10 @@ def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:
 
 def rating_distribution(reviews: QuerySet) -> list[tuple[int, int, int]]:
     """(stars, count, percent of all) for 5 down to 1 stars of `reviews`, in one query."""
-    counts = dict(reviews.rating_counts())
+    return _distribution(dict(reviews.rating_counts()))
+
+
+def _distribution(counts: dict[int, int]) -> list[tuple[int, int, int]]:
     total = sum(counts.values()) or 1
     return [
         (stars, counts.get(stars, 0), round(100 * counts.get(stars, 0) / total))
@@ -151,16 +191,20 @@ def reviews_section(reviews: QuerySet, *, count: int, page) -> ReviewsSection:
     profile.reviews, so no app below reviews imports it), newest first, and their star
     distribution, the label facts of each review and the Reputation behind the rating.
     `count` is the visible-review count kept on the service or profile row, so no COUNT(*)
-    runs, and nothing at all runs when it is 0 (three queries otherwise)."""
+    runs, and nothing at all runs when it is 0 (otherwise three: the page, its
+    reviews' message counts, and one for the distribution and the Reputation)."""
     listing = reviews.listing().annotate(
         hire_requested_at=F("engagement__created_at"),
         hire_completed_at=F("engagement__completed_at"),
     )
     page_obj = known_count_page(listing, per_page=REVIEWS_PAGE_SIZE, count=count, page=page)
     page_obj.object_list = list(page_obj.object_list)  # loaded here, not by the template
+    if not count:
+        return ReviewsSection(page=page_obj, distribution=[], listed=[])
+    figures, distribution = _reputation_and_distribution(reviews.all())
     return ReviewsSection(
         page=page_obj,
-        distribution=rating_distribution(reviews.visible()) if count else [],
+        distribution=distribution,
         listed=_hire_facts(reviews, page_obj.object_list),
-        reputation=reputation(reviews.all()) if count else None,
+        reputation=figures,
     )

@@ -13,6 +13,7 @@ from reviews.models import Review
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory
 from tests.services.factories import ServiceFactory
+from tests.services.threads import MessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
         created_at=requested, completed_at=completed
     )
 
-    with django_assert_num_queries(4):  # the page, its message counts, distribution, reputation
+    with django_assert_num_queries(3):  # the page, its message counts, one aggregate
         section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 
     assert section.reputation == reputation(reviewed.reviews.all())
@@ -149,3 +150,16 @@ def test_message_counts_from_the_hook_reach_each_reviews_facts(reviewed, monkeyp
     assert {review.engagement_id: facts.message_count for review, facts in section.listed} == (
         counts
     )
+
+
+def test_each_reviews_facts_count_the_messages_of_its_jobs_thread(reviewed):
+    reviews = list(Review.objects.filter(service=reviewed, is_hidden=False).order_by("pk"))
+    talked, quiet = reviews[0].engagement, reviews[1].engagement
+    for text in ("Hello", "Draft attached", "Thanks"):
+        MessageFactory(engagement=talked, author=talked.client, text=text)
+
+    section = reviews_section(reviewed.reviews.all(), count=4, page=1)
+
+    counts = {review.engagement_id: facts.message_count for review, facts in section.listed}
+    assert counts[talked.pk] == 3
+    assert counts[quiet.pk] is None  # a job without messages claims nothing

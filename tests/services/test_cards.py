@@ -149,3 +149,24 @@ def test_cards_with_avatars_and_thumbnails_need_no_query_per_card(client, listin
     assert "Gig 0 first line." in html
     assert "More 2 first line." in html
     assert six == three
+
+
+def test_the_freelancers_own_pages_hand_their_cards_the_loaded_profile(client):
+    # The profile page and the service page's "more from" cards are not joined to the
+    # profile (the page loaded it already): the banner fallback still comes from it.
+    fran = ProfileFactory(banner="banners/fran-wide.png")
+    shown = ServiceFactory(freelancer=fran, title="Press release", banner="")
+    ServiceFactory(freelancer=fran, title="Newsletter", banner="")
+    caches["pages"].clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        pages = [
+            client.get(fran.get_absolute_url()).content.decode(),
+            client.get(shown.get_absolute_url()).content.decode(),
+        ]
+
+    assert 'src="/media/banners/fran-wide.png"' in _card(pages[0], "Press release")
+    assert 'src="/media/banners/fran-wide.png"' in _card(pages[1], "Newsletter")
+    cards = [q["sql"] for q in queries.captured_queries if '"summary"' in q["sql"]]
+    assert len(cards) == 2
+    assert all('JOIN "profiles_profile"' not in sql for sql in cards)
