@@ -163,6 +163,20 @@ class ModeratorsDecideMixin:
         return form
 
 
+class RecordsOnlyMixin:
+    """A list of records nobody adds, changes or deletes in the admin, not even a
+    superuser: they are written by the site itself."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PublicPagesAdminMixin:
     """For models that public pages show: a save or delete made in the admin's own forms
     (not through an action) drops every cached public page once it commits."""

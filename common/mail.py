@@ -35,6 +35,12 @@ MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=1)
 
 
+def absolute_url(path: str) -> str:
+    """`path` as an address on this site (SITE_URL), for what has no request to build it
+    from: mail, and the data export's documents."""
+    return f"{settings.SITE_URL}{path}"
+
+
 @contextmanager
 def without_mail() -> Iterator[None]:
     """Actions called inside send no mail: for data loaded by a command (the demo), whose
@@ -77,7 +83,7 @@ def send_after_commit(
     body = render_to_string(f"{template}_body.txt", context)
     headers = {}
     if unsubscribe_path:
-        url = settings.SITE_URL.rstrip("/") + unsubscribe_path
+        url = absolute_url(unsubscribe_path)
         body = render_to_string(
             "includes/_unsubscribe.txt",
             {**context, "body": body, "url": url, "kind": unsubscribe_label},

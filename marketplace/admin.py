@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.template.defaultfilters import filesizeformat
 
+from common.admin import RecordsOnlyMixin
 from marketplace.models import DataExport
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(RecordsOnlyMixin, admin.ModelAdmin):
     """Every staff decision and admin change: who, when, on what, and why."""
 
     date_hierarchy = "action_time"
@@ -19,18 +20,9 @@ class LogEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "change_message", "user__email"]
     readonly_fields = [field.name for field in LogEntry._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(RecordsOnlyMixin, admin.ModelAdmin):
     """ "Download your data" requests, read only: who asked, when, how it went and how big
     it is. Never the archive: no file, no link. Nobody deletes one here, not even a
     superuser: prune_data_exports deletes each with its file once its link expires, and
@@ -52,12 +44,3 @@ class DataExportAdmin(admin.ModelAdmin):
     @admin.display(description="size", ordering="size")
     def archive_size(self, obj):
         return filesizeformat(obj.size) if obj.size else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -33,6 +33,7 @@ from profiles.mail import MAIL_FIELDS, MailKind, mail_user
 from profiles.models import FORMER_MEMBER, Article, Profile, User
 from profiles.uploads import delete_file_after_commit
 from reviews.models import Appeal, Report, Review
+from services.actions import thread_mark_unread
 from services.models import Engagement, MessageAttachment, MessageReport, Service, ThreadRead
 
 # A deleted account's address: unique (by id), never deliverable (.invalid is reserved),
@@ -162,14 +163,7 @@ def _cancel_hires_under_way(user, engagement_ids: list[int], now) -> int:
             template="services/email/engagement",
             context={"engagement": engagement, "event": "account_deleted", "leaver": user},
         )
-        marker, _ = ThreadRead.objects.get_or_create(
-            engagement=engagement,
-            user=other,
-            defaults={"is_client": other.pk == engagement.client_id},
-        )
-        if marker.unread_since is None:
-            marker.unread_since = now
-            marker.save(update_fields=["unread_since", "updated_at"])
+        thread_mark_unread(engagement=engagement, user=other, now=now)
     return Engagement.objects.filter(pk__in=[e.pk for e in under_way]).update(
         status=Engagement.Status.CANCELLED, closed_at=now, updated_at=now
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from common.edits import model_update
 from common.locks import NO_KEY_UPDATE, lock_rows, retry_on_conflict
-from common.mail import send_after_commit
+from common.mail import absolute_url, send_after_commit
 from marketplace.exports.archive import archive_store
 from marketplace.exports.content import export_content
 from marketplace.models import DataExport
@@ -54,7 +54,7 @@ def download_token(export: DataExport) -> str:
 
 def download_url(export: DataExport) -> str:
     path = reverse("exports:download", kwargs={"token": download_token(export)})
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 @retry_on_conflict
@@ -156,7 +156,7 @@ def data_export_fail(*, export_id: int, failure: str) -> bool:
         context={
             "user": export.user,
             "reason": export.get_failure_display(),
-            "page": f"{settings.SITE_URL}{reverse('exports:page')}",
+            "page": absolute_url(reverse("exports:page")),
         },
     )
     return True

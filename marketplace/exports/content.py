@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.text import slugify
 
+from common.mail import absolute_url
 from profiles.models import Profile
 from reviews.models import Appeal, Report, Review
 from services.models import Engagement, Message, MessageAttachment, MessageReport, Service
@@ -34,10 +35,6 @@ class ExportContent:
     document: dict
     articles: list[tuple[str, str]]  # (path inside the archive, Markdown)
     files: list[ExportFile]
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 class _Files:
@@ -101,7 +98,7 @@ def _profile(profile: Profile, files: _Files) -> dict:
     return {
         "display_name": profile.display_name,
         "slug": profile.slug,
-        "url": absolute(profile.get_absolute_url()),
+        "url": absolute_url(profile.get_absolute_url()),
         "status": profile.status,
         "headline": profile.headline,
         "about": profile.about,
@@ -133,7 +130,7 @@ def _services(profile: Profile, files: _Files) -> list[dict]:
         {
             "title": service.title,
             "slug": service.slug,
-            "url": absolute(service.get_absolute_url()) if service.listed_publicly else None,
+            "url": absolute_url(service.get_absolute_url()) if service.listed_publicly else None,
             "status": service.status,
             "moderation_note": service.moderation_note,
             "category": str(service.category),
@@ -160,7 +157,7 @@ def _articles(profile: Profile, files: _Files) -> list[tuple[dict, tuple[str, st
             "title": article.title,
             "slug": article.slug,
             "status": article.status,
-            "url": absolute(article.get_absolute_url()) if article.is_published else None,
+            "url": absolute_url(article.get_absolute_url()) if article.is_published else None,
             "markdown": path,
             "body": article.body,
             "cover": files.add("articles", article.cover),
@@ -182,7 +179,7 @@ def _reviews(reviews, *, as_author: bool) -> list[dict]:
     return [
         {
             "id": review.pk,
-            "public_url": absolute(review.get_absolute_url()) if review.has_page else None,
+            "public_url": absolute_url(review.get_absolute_url()) if review.has_page else None,
             "service": review.service.title,
             "freelancer": review.freelancer.display_name,
             "author": "you" if as_author else review.author_name,

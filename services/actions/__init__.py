@@ -35,6 +35,7 @@ from services.actions.messages import (
     message_send,
     message_unhide,
     thread_mark_read,
+    thread_mark_unread,
     user_message_mail_update,
 )
 
@@ -64,5 +65,6 @@ __all__ = [
     "service_update",
     "service_withdraw",
     "thread_mark_read",
+    "thread_mark_unread",
     "user_message_mail_update",
 ]

@@ -79,13 +79,26 @@ def _mail_is_due(marker: ThreadRead, recipient, now: datetime) -> bool:
     )
 
 
+def _marker(engagement: Engagement, user) -> ThreadRead:
+    """`user`'s read marker of the thread, made on first need (which side they are on is
+    kept with it, for the unread counts by side)."""
+    marker, _ = ThreadRead.objects.get_or_create(
+        engagement=engagement, user=user, defaults={"is_client": user.pk == engagement.client_id}
+    )
+    return marker
+
+
+def thread_mark_unread(*, engagement: Engagement, user, now: datetime) -> None:
+    """Something in the thread waits for `user` (since `now`, unless it already did)."""
+    marker = _marker(engagement, user)
+    if marker.unread_since is None:
+        marker.unread_since = now
+        marker.save(update_fields=["unread_since", "updated_at"])
+
+
 def _wait_for(engagement: Engagement, recipient, message: Message, now: datetime) -> None:
     """Mark the thread unread for the recipient, and mail them if it is due."""
-    marker, _ = ThreadRead.objects.get_or_create(
-        engagement=engagement,
-        user=recipient,
-        defaults={"is_client": recipient.pk == engagement.client_id},
-    )
+    marker = _marker(engagement, recipient)
     marker.unread_since = marker.unread_since or now
     if _mail_is_due(marker, recipient, now):
         marker.mailed_at = now
