@@ -8,10 +8,11 @@ is bounded:
 - **Every match, then sort** (`_all_matches`): all matching ids with their sort keys through
   the search indexes alone (bitmap scans; a category's matches through the GIN index on
   category and words), sorted here. Exact, and costs what the number of matches costs.
-  Tried first when the planner expects at most ALL_MATCHES_LIMIT matches; capped there, so
-  a wrong guess costs that many rows at most. Not first when the words are common overall
-  and dense in a subcategory (`_dense_in_walk`): their postings are read whatever the
-  category, so a short walk is cheaper.
+  Tried first when the planner expects at most ALL_MATCHES_LIMIT matches, or knows nothing
+  of the words (`_tried_first`); capped there, so a wrong guess costs that many rows at
+  most. Not first when the words are common overall and dense in a subcategory
+  (`_dense_in_walk`): their postings are read whatever the category, so a short walk is
+  cheaper.
 - **Walk the sort order** (`_walk`): the services in the sort's own index order, at most
   WALK_ROWS of them, each tested against the words and the other filters, stopping at the
   page's last row. Fast when matches are dense. When the walk runs out before the page is
@@ -29,6 +30,7 @@ Both give exactly the ids a plain ORDER BY ... OFFSET ... LIMIT would (tests com
 
 import json
 import math
+import time
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -109,6 +111,42 @@ def rank_expression(query: SearchQuery) -> SearchRank:
     return SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
 
 
+# A made-up word, whole or as a word's start: held by no service, or by too few for the
+# planner's statistics (which track the most common words) to hold it either way.
+_UNKNOWN_WORD = SearchQuery("qzxjvk | qzxjvk:*", search_type="raw", config=SEARCH_CONFIG)
+# How long a process trusts the planner's floor for unknown words (ANALYZE moves it).
+FLOOR_SECONDS = 600
+_floor: tuple[float, int] | None = None  # (monotonic expiry, estimate)
+
+
+def unknown_words_estimate() -> int:
+    """What the planner expects of a word its statistics do not hold, whole or as a prefix:
+    a floor (from the frequency of the least common word it tracks, at most about 0.5 % of
+    the rows), not a measurement. A word outside those statistics is rarer than every word
+    they hold, so an estimate at or below this floor says nothing of how many match.
+    Asked once per FLOOR_SECONDS per process."""
+    global _floor
+    now = time.monotonic()
+    if _floor is None or _floor[0] <= now:
+        floor = estimated_count(Service.objects.published().filter(search_document=_UNKNOWN_WORD))
+        _floor = (now + FLOOR_SECONDS, floor)
+    return _floor[1]
+
+
+def forget_unknown_words_estimate() -> None:
+    """Ask the planner's floor afresh on the next search (after an ANALYZE; tests)."""
+    global _floor
+    _floor = None
+
+
+def _tried_first(estimate: float) -> bool:
+    """Whether every match is read first (capped): the planner expects few, or its
+    estimate is its floor for words it knows nothing of (then they are rare: "zyl7",
+    expected to match 5,000 of a million services, matches 521, and a walk of the newest
+    services meets almost none of them)."""
+    return estimate <= ALL_MATCHES_LIMIT or estimate <= unknown_words_estimate()
+
+
 def estimated_count(queryset: QuerySet) -> int:
     """The planner's estimate of how many rows `queryset` matches: planning only, ~1 ms,
     where COUNT(*) over a large match costs hundreds of milliseconds at a million rows."""
@@ -160,7 +198,7 @@ def find(
     RANK_LIMIT most recent. Other sorts reach MAX_RESULTS deep."""
     base = Service.objects.public().filter(where)
     if sort == "relevance":
-        if estimate <= ALL_MATCHES_LIMIT:
+        if _tried_first(estimate):
             rows = _all_matches(base.filter(words), sort, cap=ALL_MATCHES_LIMIT, rank=rank)
             if rows is not None:
                 every = OrderedIds.every(rows)
@@ -248,7 +286,7 @@ def ordered_ids(
     walk that meets that many matches but fewer than `stop` returns what it met.
     `candidates` (the planner's estimate; `estimate` by default) bounds a longer walk."""
     matches = base.filter(words)
-    if estimate <= ALL_MATCHES_LIMIT:
+    if _tried_first(estimate):
         found = _all_matches(matches, sort, cap=ALL_MATCHES_LIMIT, rank=rank)
         if found is not None:
             return OrderedIds.every(found)

@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from marketplace.models import DataExport
 from profiles.models import Profile
+from services import search_selectors
 from services.models import Category, MessageAttachment
 from tests.profiles.factories import ProfileFactory, SkillFactory, UserFactory
 from tests.services.browsing import HIDDEN_STATUSES, listed_service
@@ -96,6 +97,8 @@ def _test_settings(settings, tmp_path, monkeypatch):
     monkeypatch.setattr(Profile._meta.get_field("resume"), "storage", storages["private"])
     monkeypatch.setattr(MessageAttachment._meta.get_field("file"), "storage", storages["private"])
     monkeypatch.setattr(DataExport._meta.get_field("file"), "storage", storages["private"])
+    # Each test asks the planner's floor afresh: tests ANALYZE tables of their own making.
+    search_selectors.forget_unknown_words_estimate()
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Factories write rows without the actions that invalidate cached pages, so pages are
