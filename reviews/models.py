@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from profiles.models import Profile
-from services.models import Service
+from services.models import Message, Service
 
 # How the author of a review is shown once they deleted their account.
 FORMER_CLIENT = "Former client"
@@ -55,10 +55,30 @@ class ReviewQuerySet(models.QuerySet):
         )
 
     def listing(self):
-        """The visible reviews as pages list them: newest first, with author and service.
-        Reached through reverse relations (service.reviews, profile.reviews) by the lower
-        apps' selectors, which page it."""
-        return self.visible().select_related("author", "service").order_by("-created_at", "-pk")
+        """The visible reviews as pages list them, newest first, each with what its entry
+        shows, so that a page of them is one query: the author, the service (not its
+        description nor the columns only search reads) and the facts of the job behind it,
+        `hire_requested_at`, `hire_completed_at` and `hire_message_count` (the messages in
+        its thread; None when it has none). Reached through reverse relations
+        (service.reviews, profile.reviews) by the lower apps' selectors, which page it."""
+        messages = (
+            Message.objects.filter(engagement=OuterRef("engagement_id"))
+            .order_by()
+            .values("engagement")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.visible()
+            .select_related("author", "service")
+            .defer("service__description", "service__keywords", "service__search_document")
+            .annotate(
+                hire_requested_at=F("engagement__created_at"),
+                hire_completed_at=F("engagement__completed_at"),
+                hire_message_count=Subquery(messages, output_field=IntegerField()),
+            )
+            .order_by("-created_at", "-pk")
+        )
 
 
 class Review(models.Model):

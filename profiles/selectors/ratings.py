@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, F, IntegerField, Max, Min, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, Max, Min, QuerySet, Subquery, Sum, Value
 
 from common.pagination import known_count_page
 
@@ -138,35 +138,16 @@ def _total(values) -> int | None:
     return sum(present) if present else None
 
 
-def _message_counts(reviews: QuerySet, engagement_ids: list[int]) -> dict[int, int]:
-    """How many messages each job's thread holds, by engagement id, for a page of
-    `reviews` (the section's reverse relation, so profiles imports no higher app); jobs
-    without a message are left out, and their labels say nothing of messages. Asked of
-    the engagements themselves (the page's ids are the reviews' already): through the
-    reviews the query joined them and their services again for nothing."""
-    engagements = reviews.model._meta.get_field("engagement").related_model
-    rows = (
-        engagements.objects.filter(pk__in=engagement_ids, thread_messages__isnull=False)
-        .order_by()
-        .values_list("pk")
-        .annotate(count=Count("thread_messages"))
-        .values_list("pk", "count")
-    )
-    return dict(rows)
-
-
-def _hire_facts(reviews: QuerySet, page: list) -> list[tuple]:
-    """(review, HireFacts) for a loaded `page` of `reviews`, annotated by reviews_section."""
-    if not page:
-        return []
-    counts = _message_counts(reviews, [review.engagement_id for review in page])
+def _hire_facts(page: list) -> list[tuple]:
+    """(review, HireFacts) for a loaded `page` of reviews.listing(), which brings each
+    review's job facts along."""
     return [
         (
             review,
             HireFacts(
                 requested_at=review.hire_requested_at,
                 completed_at=review.hire_completed_at,
-                message_count=counts.get(review.engagement_id),
+                message_count=review.hire_message_count,
             ),
         )
         for review in page
@@ -191,13 +172,11 @@ def reviews_section(reviews: QuerySet, *, count: int, page) -> ReviewsSection:
     profile.reviews, so no app below reviews imports it), newest first, and their star
     distribution, the label facts of each review and the Reputation behind the rating.
     `count` is the visible-review count kept on the service or profile row, so no COUNT(*)
-    runs, and nothing at all runs when it is 0 (otherwise three: the page, its
-    reviews' message counts, and one for the distribution and the Reputation)."""
-    listing = reviews.listing().annotate(
-        hire_requested_at=F("engagement__created_at"),
-        hire_completed_at=F("engagement__completed_at"),
+    runs, and nothing at all runs when it is 0 (otherwise two: the page with each
+    review's job facts, and one for the distribution and the Reputation)."""
+    page_obj = known_count_page(
+        reviews.listing(), per_page=REVIEWS_PAGE_SIZE, count=count, page=page
     )
-    page_obj = known_count_page(listing, per_page=REVIEWS_PAGE_SIZE, count=count, page=page)
     page_obj.object_list = list(page_obj.object_list)  # loaded here, not by the template
     if not count:
         return ReviewsSection(page=page_obj, distribution=[], listed=[])
@@ -205,6 +184,6 @@ def reviews_section(reviews: QuerySet, *, count: int, page) -> ReviewsSection:
     return ReviewsSection(
         page=page_obj,
         distribution=distribution,
-        listed=_hire_facts(reviews, page_obj.object_list),
+        listed=_hire_facts(page_obj.object_list),
         reputation=figures,
     )

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from profiles.selectors import HireFacts, Reputation, reputation, reviews_section
-from profiles.selectors import ratings as rating_selectors
 from reviews.models import Review
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory
@@ -119,7 +118,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
         created_at=requested, completed_at=completed
     )
 
-    with django_assert_num_queries(3):  # the page, its message counts, one aggregate
+    with django_assert_num_queries(2):  # the page with its job facts, one aggregate
         section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 
     assert section.reputation == reputation(reviewed.reviews.all())
@@ -132,24 +131,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
 def test_no_message_count_is_claimed_until_the_threads_provide_one(reviewed):
     section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 
-    assert rating_selectors._message_counts(reviewed.reviews.all(), [1, 2]) == {}
     assert {facts.message_count for _, facts in section.listed} == {None}
-
-
-def test_message_counts_from_the_hook_reach_each_reviews_facts(reviewed, monkeypatch):
-    engagement_ids = list(
-        Review.objects.filter(service=reviewed, is_hidden=False).values_list(
-            "engagement_id", flat=True
-        )
-    )
-    counts = {pk: n for n, pk in enumerate(engagement_ids, start=3)}
-    monkeypatch.setattr(rating_selectors, "_message_counts", lambda reviews, ids: counts)
-
-    section = reviews_section(reviewed.reviews.all(), count=4, page=1)
-
-    assert {review.engagement_id: facts.message_count for review, facts in section.listed} == (
-        counts
-    )
 
 
 def test_each_reviews_facts_count_the_messages_of_its_jobs_thread(reviewed):

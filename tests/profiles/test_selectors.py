@@ -87,7 +87,7 @@ def test_listing_page_is_ten_visible_reviews_newest_first_with_their_distributio
     reviews = _reviews_of(service, [5, 4, 3, 5, 5, 4, 2, 5, 1, 4, 5, 3, 5], hidden={1})
     visible = [review for n, review in enumerate(reviews) if n != 1]
 
-    with django_assert_num_queries(3):  # reviews, message counts, one aggregate
+    with django_assert_num_queries(2):  # reviews with their job facts, one aggregate
         page, distribution = _listing_page(service, count=12, page=1)
         listed = list(page.object_list)
 
@@ -149,7 +149,7 @@ def test_listing_page_takes_the_count_from_the_row_not_a_count_query(
     engagement = EngagementFactory(completed=True, service=service, client=UserFactory())
     ReviewFactory(engagement=engagement)
 
-    with django_assert_num_queries(3):  # the page, its message counts, one aggregate
+    with django_assert_num_queries(2):  # the page with its job facts, one aggregate
         page, _ = _listing_page(service, count=3, page=1)
         assert page.paginator.count == 3
         list(page.object_list)

@@ -238,19 +238,19 @@ def test_the_rating_in_the_side_card_matches_the_reviews(client, service, three_
 
 
 # Anonymous, the service page runs: the service with its freelancer, user and category path;
-# its skills; the freelancer's other services; the page of reviews with their authors; the
-# star distribution with the figures of "How this rating is computed" (one query); the
-# message counts of the page's jobs. Signed in adds the session and the user, and for anyone
+# its skills; the freelancer's other services; the page of reviews with their authors and
+# their jobs' dates and message counts; the star distribution with the figures of "How this
+# rating is computed" (one query). Signed in adds the session and the user, and for anyone
 # but the owner whether they have a completed job to review. Signed in, the header counts
-# unread threads too. No page may take more than 10.
-SERVICE_PAGE_QUERIES = {"anonymous": 6, "client_user": 10, "freelancer": 9, "stranger": 10}
+# unread threads too. No page may take more than 9.
+SERVICE_PAGE_QUERIES = {"anonymous": 5, "client_user": 9, "freelancer": 8, "stranger": 9}
 
 
 # The profile page: the profile with its user; skills; published articles; public services;
-# the page of reviews with their authors and services; the star distribution with the
-# figures of "How this rating is computed" (one query); the message counts of the page's
-# jobs. Signed in adds the session and the user, and the header counts unread threads.
-PROFILE_PAGE_QUERIES = {"anonymous": 7, "client_user": 10, "freelancer": 10, "stranger": 10}
+# the page of reviews with their authors, services and their jobs' dates and message
+# counts; the star distribution with the figures of "How this rating is computed" (one
+# query). Signed in adds the session and the user, and the header counts unread threads.
+PROFILE_PAGE_QUERIES = {"anonymous": 6, "client_user": 9, "freelancer": 9, "stranger": 9}
 
 
 def _many_reviews(service, count, *, elsewhere):

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from profiles.selectors import ratings as rating_selectors
 from reviews import actions
 from services.models import Engagement
 from tests.reviews.pages import dated_review, visible_text
+from tests.services.threads import MessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +49,10 @@ def test_a_reviews_label_says_it_was_hired_here_with_the_jobs_dates(client, serv
     assert "identity" not in text.lower()
 
 
-def test_a_reviews_label_gives_the_message_count_the_thread_provides(client, service, monkeypatch):
+def test_a_reviews_label_gives_the_message_count_the_thread_provides(client, service):
     review = dated_review(service, rating=5, name="Ana Adams", day=3)
     _job_dates(review, requested=(5, 3), completed=(5, 20))
-    monkeypatch.setattr(
-        rating_selectors, "_message_counts", lambda reviews, ids: {review.engagement_id: 14}
-    )
+    MessageFactory.create_batch(14, engagement=review.engagement, author=review.author)
 
     text = visible_text(client.get(service.get_absolute_url()).content.decode())
 
