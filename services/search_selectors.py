@@ -9,7 +9,7 @@ is bounded:
   the search indexes alone (bitmap scans; a category's matches through the GIN index on
   category and words), sorted here. Exact, and costs what the number of matches costs.
   Tried first when the planner expects at most ALL_MATCHES_LIMIT matches, or knows nothing
-  of the words (`_tried_first`); capped there, so a wrong guess costs that many rows at
+  of the word (`_first_read_cap`); capped, so a wrong guess costs that many rows at
   most. Not first when the words are common overall and dense in a subcategory
   (`_dense_in_walk`): their postings are read whatever the category, so a short walk is
   cheaper.
@@ -45,6 +45,9 @@ from services.models import SEARCH_CONFIG, Service
 # Fetch every match first when the planner expects at most this many; never more than this
 # many through that plan unless the walk has shown matches to be sparse.
 ALL_MATCHES_LIMIT = 4_000
+# Read first, at most, when the planner knows nothing of the words (`_first_read_cap`):
+# giving up costs ~20 ms of rows fetched at a million services.
+UNKNOWN_WORD_CAP = 1_000
 # Rows of a sort order walked at most, looking for a page's matches.
 WALK_ROWS = 4_000
 # Rows walked at most by a second, longer walk, when the first met matches but too few
@@ -111,40 +114,53 @@ def rank_expression(query: SearchQuery) -> SearchRank:
     return SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
 
 
-# A made-up word, whole or as a word's start: held by no service, or by too few for the
+# A made-up word, whole and as a word's start: held by no service, or by too few for the
 # planner's statistics (which track the most common words) to hold it either way.
-_UNKNOWN_WORD = SearchQuery("qzxjvk | qzxjvk:*", search_type="raw", config=SEARCH_CONFIG)
-# How long a process trusts the planner's floor for unknown words (ANALYZE moves it).
+_UNKNOWN_WORDS = [
+    SearchQuery(word, search_type="raw", config=SEARCH_CONFIG) for word in ("qzxjvk", "qzxjvk:*")
+]
+# How long a process trusts the planner's floors for unknown words (ANALYZE moves them).
 FLOOR_SECONDS = 600
-_floor: tuple[float, int] | None = None  # (monotonic expiry, estimate)
+_floors: tuple[float, frozenset[int]] | None = None  # (monotonic expiry, estimates)
 
 
-def unknown_words_estimate() -> int:
-    """What the planner expects of a word its statistics do not hold, whole or as a prefix:
-    a floor (from the frequency of the least common word it tracks, at most about 0.5 % of
-    the rows), not a measurement. A word outside those statistics is rarer than every word
-    they hold, so an estimate at or below this floor says nothing of how many match.
-    Asked once per FLOOR_SECONDS per process."""
-    global _floor
+def unknown_word_estimates() -> frozenset[int]:
+    """What the planner expects of one word its statistics do not hold, whole and as a
+    word's start: a floor (from the frequency of the least common word it tracks, at most
+    0.5 % of the rows), the same whatever the word, not a measurement. Asked once per
+    FLOOR_SECONDS per process."""
+    global _floors
     now = time.monotonic()
-    if _floor is None or _floor[0] <= now:
-        floor = estimated_count(Service.objects.published().filter(search_document=_UNKNOWN_WORD))
-        _floor = (now + FLOOR_SECONDS, floor)
-    return _floor[1]
+    if _floors is None or _floors[0] <= now:
+        published = Service.objects.published()
+        estimates = frozenset(
+            estimated_count(published.filter(search_document=word)) for word in _UNKNOWN_WORDS
+        )
+        _floors = (now + FLOOR_SECONDS, estimates)
+    return _floors[1]
 
 
-def forget_unknown_words_estimate() -> None:
-    """Ask the planner's floor afresh on the next search (after an ANALYZE; tests)."""
-    global _floor
-    _floor = None
+def forget_unknown_word_estimates() -> None:
+    """Ask the planner's floors afresh on the next search (after an ANALYZE; tests)."""
+    global _floors
+    _floors = None
 
 
-def _tried_first(estimate: float) -> bool:
-    """Whether every match is read first (capped): the planner expects few, or its
-    estimate is its floor for words it knows nothing of (then they are rare: "zyl7",
-    expected to match 5,000 of a million services, matches 521, and a walk of the newest
-    services meets almost none of them)."""
-    return estimate <= ALL_MATCHES_LIMIT or estimate <= unknown_words_estimate()
+def _first_read_cap(estimate: float) -> int | None:
+    """How many matches are read whole first (the read gives up past that many), or None
+    when the sort's order is walked first: ALL_MATCHES_LIMIT when the planner expects at
+    most that many; UNKNOWN_WORD_CAP when its estimate is exactly its floor for a word it
+    knows nothing of. Such a word is rarer than every word it tracks ("zyl7", expected at
+    4,751 of a million services, matches 521), and a walk of the newest services meets
+    almost none of its matches; but a word's start can gather many rare words ("quor"
+    matches 9,873), so the read gives up sooner. (Only the floor itself: an estimate below
+    it may come from common words together, "proofreading art", whose postings are costly
+    to read whole.)"""
+    if estimate <= ALL_MATCHES_LIMIT:
+        return ALL_MATCHES_LIMIT
+    if estimate in unknown_word_estimates():
+        return UNKNOWN_WORD_CAP
+    return None
 
 
 def estimated_count(queryset: QuerySet) -> int:
@@ -198,8 +214,8 @@ def find(
     RANK_LIMIT most recent. Other sorts reach MAX_RESULTS deep."""
     base = Service.objects.public().filter(where)
     if sort == "relevance":
-        if _tried_first(estimate):
-            rows = _all_matches(base.filter(words), sort, cap=ALL_MATCHES_LIMIT, rank=rank)
+        if cap := _first_read_cap(estimate):
+            rows = _all_matches(base.filter(words), sort, cap=cap, rank=rank)
             if rows is not None:
                 every = OrderedIds.every(rows)
                 return Found(every.ids, len(rows), False, len(rows), every.categories)
@@ -286,8 +302,8 @@ def ordered_ids(
     walk that meets that many matches but fewer than `stop` returns what it met.
     `candidates` (the planner's estimate; `estimate` by default) bounds a longer walk."""
     matches = base.filter(words)
-    if _tried_first(estimate):
-        found = _all_matches(matches, sort, cap=ALL_MATCHES_LIMIT, rank=rank)
+    if cap := _first_read_cap(estimate):
+        found = _all_matches(matches, sort, cap=cap, rank=rank)
         if found is not None:
             return OrderedIds.every(found)
     if sort != "relevance":

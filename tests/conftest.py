@@ -98,7 +98,7 @@ def _test_settings(settings, tmp_path, monkeypatch):
     monkeypatch.setattr(MessageAttachment._meta.get_field("file"), "storage", storages["private"])
     monkeypatch.setattr(DataExport._meta.get_field("file"), "storage", storages["private"])
     # Each test asks the planner's floor afresh: tests ANALYZE tables of their own making.
-    search_selectors.forget_unknown_words_estimate()
+    search_selectors.forget_unknown_word_estimates()
     # Password hashing is slow by design; tests need it fast, not strong.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Factories write rows without the actions that invalidate cached pages, so pages are

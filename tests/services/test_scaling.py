@@ -107,7 +107,7 @@ def test_a_large_result_is_ordered_by_relevance_and_loads_each_card_once(
     _estimate(monkeypatch, 100)
     monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 1)
     client.get(reverse("services:list"))  # the category tree is cached from now on
-    fast.unknown_words_estimate()  # and so is the planner's floor for unknown words
+    fast.unknown_word_estimates()  # and so are the planner's floors for unknown words
 
     # The tree, the names, the walk of the newest (it meets too few: matches are sparse),
     # every match read (between telling the planner to use bitmap scans and resetting
@@ -135,7 +135,7 @@ def test_a_large_result_lists_the_categories_without_counting_them(
     _services(25, category=leaf_category("articles-news"))
     _estimate(monkeypatch, 5000)
     client.get(reverse("services:list"))  # the category tree is cached from now on
-    fast.unknown_words_estimate()  # and so is the planner's floor for unknown words
+    fast.unknown_word_estimates()  # and so are the planner's floors for unknown words
 
     # The category tree, the names, the walk, the page's rows: no count, none per category.
     with django_assert_num_queries(4):
