@@ -32,22 +32,43 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(status=Service.Status.PUBLISHED)
 
     def for_cards(self, *, join_freelancer=True):
-        """What a service card shows, in the query that lists the cards: the freelancer
-        (name, avatar, banner) and category joined, and the description's first line as
-        `summary` instead of the whole text. `join_freelancer=False` on one freelancer's
-        own pages, whose selector hands each card the profile it already loaded:
-        joining the same profile again cost a third of the query's time."""
+        """What a service card shows, in the query that lists the cards, and nothing else:
+        the service's card fields, its category's name, its freelancer's name, address
+        and images, and the description's first line as `summary` instead of the whole
+        text (loading whole rows, with a profile's "about" and the search columns, cost
+        a third of a list's query). `join_freelancer=False` on one freelancer's own pages,
+        whose selector hands each card the profile it already loaded: joining the same
+        profile again cost a third of the query's time."""
         # Leading blank lines and Windows line ends (form input) do not make a first line.
         text = Replace(Func(F("description"), Value(" \r\n\t"), function="ltrim"), Value("\r"))
         first_line = Func(text, Value("\n"), Value(1), function="split_part")
         related = ("freelancer",) if join_freelancer else ()
-        # Nor the search columns (words and tsvector) of the service or its freelancer.
-        deferred = ("freelancer__keywords", "freelancer__search_document") if related else ()
+        freelancer_fields = (
+            [f"freelancer__{name}" for name in CARD_FREELANCER_FIELDS] if join_freelancer else []
+        )
         return (
-            self.select_related(*related, "category", "category__parent")
-            .defer("description", "keywords", "search_document", *deferred)
+            self.select_related(*related, "category")
+            .only(*CARD_FIELDS, *freelancer_fields, "category__name", "category__slug")
             .annotate(summary=Left(first_line, CARD_SUMMARY_LENGTH))
         )
+
+
+# What a card reads of its service and of its freelancer (services.templatetags.service_cards),
+# besides the service's category: `for_cards` loads these alone.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "hourly_rate",
+    "starting_price",
+    "rating_average",
+    "review_count",
+    "banner",
+    "freelancer",
+    "category",
+    "status",
+    "published_at",
+)
+CARD_FREELANCER_FIELDS = ("slug", "display_name", "avatar", "banner")
 
 
 class Service(models.Model):
