@@ -24,6 +24,23 @@ def _rating_constraint(field):
     )
 
 
+# What a review's entry in a list reads of the review (templates/reviews/_review_list.html).
+LISTED_FIELDS = (
+    "rating",
+    "communication",
+    "quality",
+    "value",
+    "text",
+    "reply",
+    "replied_at",
+    "created_at",
+    "author",
+    "service",
+    "engagement",
+    "freelancer",
+)
+
+
 class ReviewQuerySet(models.QuerySet):
     def visible(self):
         """Reviews that count: not hidden by staff."""
@@ -56,8 +73,8 @@ class ReviewQuerySet(models.QuerySet):
 
     def listing(self):
         """The visible reviews as pages list them, newest first, each with what its entry
-        shows, so that a page of them is one query: the author, the service (not its
-        description nor the columns only search reads) and the facts of the job behind it,
+        shows and nothing else (LISTED_FIELDS, the author's name, the service's title and
+        address), so that a page of them is one query, and the facts of the job behind it,
         `hire_requested_at`, `hire_completed_at` and `hire_message_count` (the messages in
         its thread; None when it has none). Reached through reverse relations
         (service.reviews, profile.reviews) by the lower apps' selectors, which page it."""
@@ -71,7 +88,13 @@ class ReviewQuerySet(models.QuerySet):
         return (
             self.visible()
             .select_related("author", "service")
-            .defer("service__description", "service__keywords", "service__search_document")
+            .only(
+                *LISTED_FIELDS,
+                "author__name",
+                "author__deleted_at",
+                "service__title",
+                "service__slug",
+            )
             .annotate(
                 hire_requested_at=F("engagement__created_at"),
                 hire_completed_at=F("engagement__completed_at"),
