@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 
 from common.admin import (
     AuditTrailMixin,
+    LargeTableAdminMixin,
     ModeratorsDecideMixin,
     PublicPagesAdminMixin,
     csv_response,
@@ -101,7 +102,11 @@ class SkillAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, 
 
 @admin.register(Profile)
 class ProfileAdmin(
-    ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin
+    LargeTableAdminMixin,
+    ModeratorsDecideMixin,
+    PublicPagesAdminMixin,
+    AuditTrailMixin,
+    admin.ModelAdmin,
 ):
     """Moderators suspend and restore; only a superuser edits a profile, through the
     dashboard's form fields and action."""

@@ -2,10 +2,12 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.utils import timezone
 
 from common.admin import (
     AuditTrailMixin,
+    LargeTableAdminMixin,
     ModeratorsDecideMixin,
     PublicPagesAdminMixin,
     decide,
@@ -58,8 +60,44 @@ class ToCheckFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StarsFilter(admin.SimpleListFilter):
+    """Reviews by stars, one to five: offered as they are, where the field's own filter
+    asked for the distinct ratings of every review (0.5 s at half a million)."""
+
+    title = "rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(stars), f"{stars} star{'s' if stars > 1 else ''}") for stars in range(5, 0, -1)
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"1", "2", "3", "4", "5"}:
+            return queryset.filter(rating=int(self.value()))
+        return queryset
+
+
+class ReviewChangeList(ChangeList):
+    """The review list, with each listed review's signals found for the page's rows alone
+    (`found_signals`): annotated on the admin's queryset, they were computed for its
+    counts too, over every review (0.4 s a count at half a million)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        found = selectors.review_signals(review.pk for review in self.result_list)
+        for review in self.result_list:
+            review.found_signals = found[review.pk]
+
+
 @admin.register(Review)
-class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin):
+class ReviewAdmin(
+    LargeTableAdminMixin,
+    ModeratorsDecideMixin,
+    PublicPagesAdminMixin,
+    AuditTrailMixin,
+    admin.ModelAdmin,
+):
     list_display = [
         "service",
         "author",
@@ -76,12 +114,11 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
         "is_hidden",
         "hidden_category",
         RecentlyHiddenFilter,
-        "rating",
+        StarsFilter,
         "created_at",
     ]
     list_select_related = ["service", "author"]
     search_fields = ["text", "service__title", "author__email"]
-    date_hierarchy = "created_at"
     readonly_fields = [
         "engagement",
         "service",
@@ -112,13 +149,14 @@ class ReviewAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin,
     def has_add_permission(self, request):
         return False
 
-    def get_queryset(self, request):
-        # Each row's signals come with it, in the changelist's one query.
-        return selectors.reviews_with_signals(super().get_queryset(request))
+    def get_changelist(self, request, **kwargs):
+        return ReviewChangeList
 
     @admin.display(description="Signals (staff only)")
     def signals(self, review):
-        found = selectors.signals_of(review)
+        found = getattr(review, "found_signals", None)
+        if found is None:  # one review's own page
+            found = selectors.review_signals([review.pk])[review.pk]
         return "; ".join(signal.words for signal in found) if found else "—"
 
     @decision(

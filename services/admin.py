@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from common.admin import (
     AuditTrailMixin,
+    LargeTableAdminMixin,
     ModeratorsDecideMixin,
     PublicPagesAdminMixin,
     csv_response,
@@ -25,9 +26,29 @@ class CategoryAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdm
     readonly_fields = ["created_at", "updated_at"]
 
 
+class TopCategoryFilter(admin.SimpleListFilter):
+    """Services by top category, offered from the category tree: asking which top
+    categories have services read every service (50 ms at a million)."""
+
+    title = "top category"
+    parameter_name = "top_category"
+
+    def lookups(self, request, model_admin):
+        return [(top.pk, top.name) for top in Category.objects.filter(parent=None)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(category__parent=int(self.value()))
+        return queryset
+
+
 @admin.register(Service)
 class ServiceAdmin(
-    ModeratorsDecideMixin, PublicPagesAdminMixin, AuditTrailMixin, admin.ModelAdmin
+    LargeTableAdminMixin,
+    ModeratorsDecideMixin,
+    PublicPagesAdminMixin,
+    AuditTrailMixin,
+    admin.ModelAdmin,
 ):
     """Services are the freelancers' words: staff decide on them, they do not edit them.
     Staff may move a service to the right category (it is not the freelancer's words)."""
@@ -42,15 +63,9 @@ class ServiceAdmin(
         "review_count",
         "published_at",
     ]
-    list_filter = [
-        "status",
-        "engagement",
-        ("category__parent", admin.RelatedOnlyFieldListFilter),
-        "published_at",
-    ]
+    list_filter = ["status", "engagement", TopCategoryFilter, "published_at"]
     list_select_related = ["freelancer", "category", "category__parent"]
     search_fields = ["title", "slug", "freelancer__display_name", "freelancer__user__email"]
-    date_hierarchy = "created_at"
     fields = [
         "title",
         "slug",
@@ -168,12 +183,11 @@ class ServiceAdmin(
 
 
 @admin.register(Engagement)
-class EngagementAdmin(ModeratorsDecideMixin, admin.ModelAdmin):
+class EngagementAdmin(LargeTableAdminMixin, ModeratorsDecideMixin, admin.ModelAdmin):
     list_display = ["service", "client", "freelancer", "status", "budget", "created_at"]
     list_filter = ["status", "created_at"]
     list_select_related = ["service", "client", "freelancer"]
     search_fields = ["service__title", "client__email", "freelancer__display_name"]
-    date_hierarchy = "created_at"
     readonly_fields = [
         "service",
         "freelancer",
