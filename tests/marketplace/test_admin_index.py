@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace import selectors as marketplace_selectors
 from reviews import actions as review_actions
 from reviews.models import Report, Review
 from tests.marketplace.moderation import S, page_text, pending_service, published_service
@@ -74,3 +75,17 @@ def test_the_index_shows_each_queue_with_its_count_and_a_link_to_exactly_those(
         assert listing.status_code == 200
         assert {obj.pk for obj in listing.context["cl"].result_list} == pks
         assert listing.context["cl"].result_count == count
+
+
+def test_a_long_queue_is_counted_up_to_a_limit_and_shown_with_a_plus(
+    mod_client, freelancer, monkeypatch
+):
+    monkeypatch.setattr(marketplace_selectors, "QUEUE_COUNT_LIMIT", 2)
+    for n in range(3):
+        pending_service(freelancer, f"Waiting {n}")
+
+    response = mod_client.get(reverse("admin:index"))
+
+    waiting = next(q for q in response.context["queues"] if q["label"].startswith("Services"))
+    assert (waiting["count"], waiting["more"]) == (2, True)
+    assert "Services waiting for review</a></th><td><strong>2+</strong>" in page_text(response)
