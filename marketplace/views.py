@@ -13,13 +13,14 @@ from django.views.static import serve as static_serve
 from common import db_router
 from common.cache import LISTINGS, cache_public_page
 from common.middleware import DATABASE_OUTAGE_ERRORS, database_unavailable, is_database_outage
+from services import home_selectors
 from services import selectors as service_selectors
 
 
 @require_safe
 @cache_public_page(LISTINGS)
 def home(request):
-    return render(request, "marketplace/home.html", service_selectors.home_page_data())
+    return render(request, "marketplace/home.html", home_selectors.home_page_data())
 
 
 @require_safe

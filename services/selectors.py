@@ -7,7 +7,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from common.cache import cached_listing, cached_site_data
+from common.cache import cached_site_data
 from common.pagination import KnownCountPaginator, page_number
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
@@ -18,7 +18,6 @@ from services.search_selectors import estimated_count
 PAGE_SIZE = 20
 # Above this many matches (by the planner's estimate) counts are estimated, not counted.
 EXACT_LIMIT = 1_000
-HOME_RECENT = 8
 OTHER_SERVICES = 4
 
 SORTS = {
@@ -116,7 +115,7 @@ def skill_get(*, slug: str) -> Skill | None:
     return Skill.objects.approved().filter(slug=slug).first()
 
 
-def _leaf_ids(category: Category) -> list[int]:
+def leaf_ids(category: Category) -> list[int]:
     """A top category's subcategory ids, from category_tree() (every caller's source)."""
     return [child.pk for child in category.subcategories]
 
@@ -127,7 +126,7 @@ def _narrowing(filters: ServiceFilters, *, with_category: bool = True) -> Q:
     if with_category and filters.category is not None:
         category = filters.category
         # A top category by its subcategories' ids: no join, and a better row estimate.
-        leaves = [category.pk] if category.is_leaf else _leaf_ids(category)
+        leaves = [category.pk] if category.is_leaf else leaf_ids(category)
         condition &= Q(category_id__in=leaves)
     if filters.skill is not None:
         tagged = Service.skills.through.objects.filter(
@@ -153,7 +152,7 @@ def _walk_filters(filters: ServiceFilters, sort: str) -> tuple[Q, Q]:
     if category is not None and category.is_leaf:
         where &= Q(category_id=category.pk)
     elif category is not None:
-        others &= Q(category_id__in=_leaf_ids(category))
+        others &= Q(category_id__in=leaf_ids(category))
     others &= _narrowing(ServiceFilters(skill=filters.skill))
     where &= _narrowing(ServiceFilters(min_rate=filters.min_rate, max_rate=filters.max_rate))
     rating = _narrowing(ServiceFilters(rating=filters.rating))
@@ -365,41 +364,3 @@ def service_list_own(*, freelancer) -> QuerySet:
     return freelancer.services.select_related("category", "category__parent").order_by(
         "-updated_at"
     )
-
-
-def home_page_data() -> dict:
-    """Top categories with their public service counts, and the newest services.
-
-    Cached until public listings change: counting a million services per visit is the
-    most expensive thing the home page would do.
-    """
-    return cached_listing("home", _home_page_data)
-
-
-def _home_page_data() -> dict:
-    """Each top category's public services are counted only when few; a large category
-    shows the planner's estimate ("about 110,000"), as search does: counting a million
-    services took over half a second each time a listing changed."""
-    public = Service.objects.public()
-    top = category_tree()
-    for category in top:
-        leaves = Service.objects.published().filter(category_id__in=_leaf_ids(category))
-        category.service_count = estimated_count(leaves)
-        category.approximate = category.service_count > EXACT_LIMIT
-    if small := [category for category in top if not category.approximate]:
-        counts = dict(
-            public.filter(category__parent__in=small)
-            .values_list("category__parent_id")
-            .annotate(n=Count("id"))
-            .values_list("category__parent_id", "n")
-        )
-        for category in small:
-            category.service_count = counts.get(category.pk, 0)
-    recent = list(public.for_cards().order_by("-published_at", "-id")[:HOME_RECENT])
-    return {"categories": top, "recent_services": recent}
-
-
-def live_top_categories() -> list[Category]:
-    """The top categories that have public services (from the home page's cached counts):
-    the ones worth offering as a way forward from an empty result."""
-    return [category for category in home_page_data()["categories"] if category.service_count]

@@ -12,7 +12,7 @@ from common.forms import run_action, run_edit
 from common.querystrings import without_empty_params
 from common.structured_data import breadcrumb_list
 from profiles.decorators import freelancer_required
-from services import actions, engagement_selectors, selectors
+from services import actions, engagement_selectors, home_selectors, selectors
 from services.forms import HireRequestForm, ServiceCreateForm, ServiceFilterForm, ServiceForm
 from services.models import Engagement, Service
 from services.structured_data import service_json_ld
@@ -59,7 +59,9 @@ def _browse(request, *, category=None, tree=None):
         "crumbs": _crumbs(category) if category else [],
         "breadcrumb_json_ld": breadcrumb_list(request, _crumbs(category)) if category else None,
         # A way forward from an empty page: only categories that have services.
-        "live_categories": [] if results.page.object_list else selectors.live_top_categories(),
+        "live_categories": []
+        if results.page.object_list
+        else home_selectors.live_top_categories(),
     }
     return render(request, "services/service_list.html", context)
 

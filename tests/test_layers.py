@@ -54,3 +54,22 @@ def test_the_walk_sees_imports_inside_functions(tmp_path):
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_every_layer_has_modules_to_check(package):
     assert len(modules(package)) > 1
+
+
+# A module past this many lines becomes a package of the same name (STYLE.md); tests may
+# run longer. Migrations are written once and never edited, so they are left out.
+MODULE_LINES = 400
+TEST_MODULE_LINES = 600
+CODE = ["common", "profiles", "services", "reviews", "marketplace", "bench", "stack", "scripts"]
+
+
+def test_no_module_outgrows_its_limit():
+    too_long = {}
+    for folder in [*CODE, "tests"]:
+        limit = TEST_MODULE_LINES if folder == "tests" else MODULE_LINES
+        for path in (ROOT / folder).rglob("*.py"):
+            lines = len(path.read_text().splitlines())
+            if "migrations" not in path.parts and lines > limit:
+                too_long[str(path.relative_to(ROOT))] = lines
+
+    assert too_long == {}

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from services import selectors
+from services import home_selectors
 from services.models import Service
 from tests.services.browsing import (
     card_titles,
@@ -28,18 +28,18 @@ def test_computing_the_home_page_data_does_not_grow_with_rows(settings, django_a
     # The tree (one cache read in production), an estimate per top category (9), the
     # exact counts of the small ones, the newest services.
     with django_assert_num_queries(12):
-        data = selectors.home_page_data()
+        data = home_selectors.home_page_data()
     assert len(data["recent_services"]) == 3
 
     gigs_with_skills(3, start=3)
     with django_assert_num_queries(12):
-        data = selectors.home_page_data()
+        data = home_selectors.home_page_data()
     assert len(data["recent_services"]) == 6
 
 
 def test_a_large_top_category_shows_an_estimate_on_the_home_page(client, monkeypatch):
     gigs_with_skills(2)
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: 123_456)
+    monkeypatch.setattr(home_selectors, "estimated_count", lambda queryset: 123_456)
 
     categories = client.get("/").content.decode()
 
