@@ -15,6 +15,7 @@ from common.admin import (
 from profiles import actions
 from profiles.forms import ProfileAdminForm, UserChangeForm, UserCreationForm
 from profiles.models import Article, Profile, Skill, User
+from profiles.selectors import profile_staff_search
 
 # What only a superuser may touch on a user: everything that grants power.
 PRIVILEGE_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
@@ -123,6 +124,7 @@ class ProfileAdmin(
         "created_at",
     ]
     list_filter = ["status", "availability", "resume_visibility", "created_at"]
+    # The box searches through profile_staff_search (get_search_results), not these.
     search_fields = ["display_name", "headline", "user__email", "slug"]
     list_select_related = ["user"]
     autocomplete_fields = ["user", "skills"]
@@ -139,6 +141,9 @@ class ProfileAdmin(
     ]
     inlines = []
     actions = ["suspend", "restore", "export_csv"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return profile_staff_search(queryset=queryset, term=search_term), False
 
     def has_add_permission(self, request):
         return False  # users become freelancers themselves

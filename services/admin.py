@@ -12,7 +12,7 @@ from common.admin import (
 )
 from profiles.admin import ProfileAdmin
 from profiles.models import Profile
-from services import actions
+from services import actions, selectors
 from services.models import Category, Engagement, Service
 
 
@@ -65,6 +65,7 @@ class ServiceAdmin(
     ]
     list_filter = ["status", "engagement", TopCategoryFilter, "published_at"]
     list_select_related = ["freelancer", "category", "category__parent"]
+    # The box searches through service_staff_search (get_search_results), not these.
     search_fields = ["title", "slug", "freelancer__display_name", "freelancer__user__email"]
     fields = [
         "title",
@@ -89,6 +90,9 @@ class ServiceAdmin(
     readonly_fields = [field for field in fields if field != "category"]
     moderator_editable_fields = ("category",)
     actions = ["approve", "reject", "suspend", "restore", "export_csv"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return selectors.service_staff_search(queryset=queryset, term=search_term), False
 
     def has_add_permission(self, request):
         return False  # freelancers create services

@@ -364,3 +364,20 @@ def service_list_own(*, freelancer) -> QuerySet:
     return freelancer.services.select_related("category", "category__parent").order_by(
         "-updated_at"
     )
+
+
+def service_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
+    """The admin's search of services, in any status: an address (with "@") finds its
+    freelancer's services, anything else the services whose words or freelancer's name
+    match as on the site, or whose slug it is; through the search indexes, where a
+    substring search of four columns over three tables read every service (1.5 s at a
+    million)."""
+    term = term.strip()
+    if not term:
+        return queryset
+    if "@" in term:
+        return queryset.filter(freelancer__user__email__iexact=term)
+    query = fast.service_search_query(term)
+    return queryset.filter(
+        fast.words_condition(query, fast.name_match_ids(query)) | Q(slug=term.lower())
+    )

@@ -13,6 +13,7 @@ from profiles.selectors.directory import (
     directory_search_query,
     directory_skill_get,
     profile_search,
+    profile_staff_search,
 )
 from profiles.selectors.overview import Overview, dashboard_overview
 from profiles.selectors.profiles import (
@@ -69,6 +70,7 @@ __all__ = [
     "profile_get_own",
     "profile_missing_items",
     "profile_search",
+    "profile_staff_search",
     "rating_distribution",
     "reputation",
     "reviews_section",

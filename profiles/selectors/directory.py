@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from common.cache import cached_listing
 from common.pagination import page_number
@@ -86,6 +86,19 @@ def directory_search_query(q: str) -> SearchQuery:
     last word also as the start of a word as typed, which the search document also holds,
     so "writin" finds "writing" (whose stem is "write")."""
     return prefix_search_query(q, configs=(SEARCH_CONFIG, PREFIX_CONFIG))
+
+
+def profile_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
+    """The admin's search of profiles, in any status: an address (with "@") finds its
+    owner's profile, anything else the profiles whose words match as in the directory, or
+    whose slug it is; through the search index, where a substring search of four columns
+    read every profile (0.5 s at 200,000)."""
+    term = term.strip()
+    if not term:
+        return queryset
+    if "@" in term:
+        return queryset.filter(user__email__iexact=term)
+    return queryset.filter(Q(search_document=directory_search_query(term)) | Q(slug=term.lower()))
 
 
 def directory_choices() -> DirectoryChoices:

@@ -5,7 +5,9 @@ query counts are pinned in test_admin_changelists.py."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from profiles.models import Profile
@@ -86,3 +88,44 @@ def test_the_review_list_shows_each_listed_reviews_signals(mod_client):
     assert found == review_signals([quick.pk, other.pk])
     assert "quick_job" in {signal.code for signal in found[quick.pk]}
     assert "Accepted and completed within an hour" in response.content.decode()
+
+
+def test_the_service_search_finds_words_names_addresses_and_slugs(mod_client):
+    fran = ProfileFactory(display_name="Fran Quill", user__email="fran@example.com")
+    baltic = ServiceFactory(freelancer=fran, title="Baltic reporting", slug="baltic-reporting")
+    other = ServiceFactory(title="Logo design", slug="logo-design")
+
+    def found(term):
+        return set(_listed(mod_client.get(changelist_url(Service), {"q": term})))
+
+    assert found("reporting") == {baltic.pk}
+    assert found("balt") == {baltic.pk}  # the last word as a word's start, as on the site
+    assert found("quill") == {baltic.pk}  # the freelancer's name
+    assert found("FRAN@example.com") == {baltic.pk}
+    assert found("logo-design") == {other.pk}
+    assert found("nothing-like-it") == set()
+
+
+def test_the_profile_search_finds_words_addresses_and_slugs(mod_client):
+    fran = ProfileFactory(display_name="Fran Quill", slug="fran-q", user__email="fran@example.com")
+    ProfileFactory(display_name="Ben Brown")
+
+    def found(term):
+        return set(_listed(mod_client.get(changelist_url(Profile), {"q": term})))
+
+    assert found("quill") == {fran.pk}
+    assert found("qui") == {fran.pk}
+    assert found("fran@example.com") == {fran.pk}
+    assert found("fran-q") == {fran.pk}
+
+
+@pytest.mark.parametrize("model", [Service, Profile])
+def test_a_large_lists_search_goes_through_the_search_index(mod_client, model):
+    ServiceFactory(title="Baltic reporting")
+
+    with CaptureQueriesContext(connection) as queries:
+        mod_client.get(changelist_url(model), {"q": "reporting"})
+
+    searched = [q["sql"] for q in queries if '"search_document" @@' in q["sql"]]
+    assert searched
+    assert not [sql for sql in searched if "LIKE" in sql]
