@@ -106,6 +106,19 @@ def _search(query_text, sort, category, page):
     return selectors.service_search(filters=filters, page=page, tree=tree)
 
 
+def _record_reads(monkeypatch) -> list[int | None]:
+    """The cap of each read of every match the search makes from now on (None: uncapped)."""
+    caps = []
+    read_every_match = fast._all_matches
+
+    def recording(matches, sort, *, cap, rank):
+        caps.append(cap)
+        return read_every_match(matches, sort, cap=cap, rank=rank)
+
+    monkeypatch.setattr(fast, "_all_matches", recording)
+    return caps
+
+
 @pytest.mark.parametrize("plan", list(PLANS))
 def test_every_plan_gives_the_plain_querys_count_and_order(
     catalogue_of_thousands, monkeypatch, plan
@@ -189,15 +202,7 @@ def test_a_sparse_phrase_among_many_candidates_is_walked_further_not_read_whole(
     monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 5)
     monkeypatch.setattr(fast, "WALK_ROWS", 100)
     monkeypatch.setattr(fast, "LONG_WALK_ROWS", 3_000)
-    uncapped = []
-    read_every_match = fast._all_matches
-
-    def recording(matches, sort, *, cap, rank):
-        if cap is None:
-            uncapped.append(sort)
-        return read_every_match(matches, sort, cap=cap, rank=rank)
-
-    monkeypatch.setattr(fast, "_all_matches", recording)
+    reads = _record_reads(monkeypatch)
     expected = _reference('"logo audit"', "rate_asc", None)
     candidates = _reference("logo audit", "rate_asc", None)
 
@@ -205,7 +210,7 @@ def test_a_sparse_phrase_among_many_candidates_is_walked_further_not_read_whole(
 
     assert len(candidates) > 3 * len(expected) > 3 * 40
     assert [s.pk for s in results.page.object_list] == expected[20:40]
-    assert uncapped == []
+    assert None not in reads  # never read whole, uncapped
 
 
 def test_every_match_is_read_in_exact_bitmaps_and_the_settings_are_put_back(
@@ -247,14 +252,7 @@ def test_common_words_dense_in_a_subcategory_walk_it_instead_of_reading_every_ma
     """Reading a subcategory's few matches of common words reads every service holding the
     words; where the planner expects them dense, the subcategory's order is walked."""
     monkeypatch.setattr(fast, "COMMON_WORDS", 10)
-    read = []
-    read_every_match = fast._all_matches
-
-    def recording(matches, sort, *, cap, rank):
-        read.append(cap)
-        return read_every_match(matches, sort, cap=cap, rank=rank)
-
-    monkeypatch.setattr(fast, "_all_matches", recording)
+    read = _record_reads(monkeypatch)
     subcategory = catalogue_of_thousands[0]
     expected = _reference('"news"', "rating", subcategory)
 
@@ -285,14 +283,7 @@ def test_words_the_planner_knows_nothing_of_are_read_whole_first(
     # Expected to match more than that, yet three do.
     monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 3)
     assert selectors.estimated_count(quixotic) > fast.ALL_MATCHES_LIMIT
-    read = []
-    read_every_match = fast._all_matches
-
-    def recording(matches, sort, *, cap, rank):
-        read.append(cap)
-        return read_every_match(matches, sort, cap=cap, rank=rank)
-
-    monkeypatch.setattr(fast, "_all_matches", recording)
+    read = _record_reads(monkeypatch)
     for sort in ("relevance", "newest"):
         expected = _reference("quixotic", sort, None)
 
