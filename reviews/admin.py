@@ -118,7 +118,8 @@ class ReviewAdmin(
         "created_at",
     ]
     list_select_related = ["service", "author"]
-    search_fields = ["text", "service__title", "author__email"]
+    # The box searches through review_staff_search (get_search_results), not these.
+    search_fields = ["text", "author__email"]
     readonly_fields = [
         "engagement",
         "service",
@@ -151,6 +152,9 @@ class ReviewAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ReviewChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return selectors.review_staff_search(queryset=queryset, term=search_term), False
 
     @admin.display(description="Signals (staff only)")
     def signals(self, review):

@@ -6,6 +6,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.postgres.search import SearchVector
 from django.db.models import (
     BooleanField,
     Count,
@@ -22,8 +23,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
 
+from common.search import prefix_search_query
 from profiles.models import Profile
-from reviews.models import Review
+from reviews.models import TEXT_SEARCH_CONFIG, Review
 from services.models import Engagement, Message, Service
 
 
@@ -314,3 +316,19 @@ def review_get_for_page(*, pk: int) -> ReviewPage:
         requested_at=review.hire_requested_at,
         completed_at=review.hire_completed_at,
     )
+
+
+def review_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
+    """The admin's search of reviews: an address (with "@") finds its author's reviews,
+    anything else the reviews whose text holds the words (the last one also as a word's
+    start), through the text's search index, where a substring search of the text, the
+    service's title and the author's address over three tables read every review (1.9 s
+    at half a million)."""
+    term = term.strip()
+    if not term:
+        return queryset
+    if "@" in term:
+        return queryset.filter(author__email__iexact=term)
+    words = SearchVector("text", config=TEXT_SEARCH_CONFIG)
+    query = prefix_search_query(term, configs=(TEXT_SEARCH_CONFIG,))
+    return queryset.annotate(words=words).filter(words=query)

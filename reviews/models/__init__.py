@@ -7,6 +7,7 @@ from reviews.models.reviews import (
     FORMER_CLIENT,
     LISTED_FIELDS,
     RATING_VALIDATORS,
+    TEXT_SEARCH_CONFIG,
     Review,
     ReviewQuerySet,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "LISTED_FIELDS",
     "RATING_VALIDATORS",
     "REPORT_TARGETS",
+    "TEXT_SEARCH_CONFIG",
     "Appeal",
     "Report",
     "Review",

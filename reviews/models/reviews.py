@@ -1,6 +1,8 @@
 """Reviews: a client's review of one completed job, and how pages list them."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
@@ -9,6 +11,8 @@ from django.urls import reverse
 from profiles.models import Profile
 from services.models import Message, Service
 
+# The language review texts are searched in (by staff).
+TEXT_SEARCH_CONFIG = "english"
 # How the author of a review is shown once they deleted their account.
 FORMER_CLIENT = "Former client"
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -201,6 +205,8 @@ class Review(models.Model):
                 name="reviews_freelancer_visible_idx",
                 condition=Q(is_hidden=False),
             ),
+            # The admin's search of review texts (reviews.selectors.review_staff_search).
+            GinIndex(SearchVector("text", config=TEXT_SEARCH_CONFIG), name="reviews_text_search"),
         ]
 
     def __str__(self):

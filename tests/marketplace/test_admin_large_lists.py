@@ -129,3 +129,28 @@ def test_a_large_lists_search_goes_through_the_search_index(mod_client, model):
     searched = [q["sql"] for q in queries if '"search_document" @@' in q["sql"]]
     assert searched
     assert not [sql for sql in searched if "LIKE" in sql]
+
+
+def test_the_review_search_finds_words_of_the_text_and_authors_addresses(mod_client):
+    praised = ReviewFactory(text="Meticulous proofreading, delivered early.")
+    other = ReviewFactory(text="Fine work.")
+
+    def found(term):
+        return set(_listed(mod_client.get(changelist_url(Review), {"q": term})))
+
+    assert found("proofreading") == {praised.pk}
+    assert found("meticul") == {praised.pk}
+    assert found(other.author.email.upper()) == {other.pk}
+    assert found("nothing") == set()
+
+
+def test_the_review_search_goes_through_the_texts_search_index(mod_client):
+    ReviewFactory(text="Meticulous proofreading.")
+
+    with CaptureQueriesContext(connection) as queries:
+        mod_client.get(changelist_url(Review), {"q": "proofreading"})
+
+    counted = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert counted
+    assert all("to_tsvector('english'::regconfig, COALESCE" in sql for sql in counted)
+    assert not [sql for sql in counted if "LIKE" in sql]
