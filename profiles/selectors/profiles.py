@@ -52,7 +52,11 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
     return ProfileDetail(
         profile=profile,
         services=services,
-        articles=list(profile.articles.published().order_by("-published_at")),
+        # Listed as cards: their texts (up to 50,000 characters, twice with the HTML)
+        # are read only on the article's own page.
+        articles=list(
+            profile.articles.published().defer("body", "body_html").order_by("-published_at")
+        ),
         # Only reviews of published services: the ones the profile's stored rating counts.
         reviews=reviews_section(
             profile.reviews.of_published_services(),

@@ -16,7 +16,7 @@ from profiles.selectors import (
     reviews_section,
 )
 from reviews.models import Review
-from tests.profiles.factories import UserFactory
+from tests.profiles.factories import ArticleFactory, UserFactory
 from tests.reviews.factories import ReviewFactory
 from tests.services.factories import EngagementFactory, ServiceFactory
 
@@ -177,3 +177,16 @@ def test_the_profile_detail_is_a_frozen_profile_detail_with_every_part_of_the_pa
     assert detail.reviews.distribution[0] == (5, 1, 50)
     with pytest.raises(AttributeError):
         detail.profile = None  # frozen
+
+
+def test_the_profile_lists_its_articles_as_cards_without_their_texts(
+    freelancer, django_assert_num_queries
+):
+    written = ArticleFactory(profile=freelancer.profile, title="Baltic shipping notes")
+
+    detail = profile_get_for_detail(slug=freelancer.profile.slug, viewer=AnonymousUser())
+
+    with django_assert_num_queries(0):  # what a card shows came with the list
+        shown = [(a.title, a.slug, a.reading_minutes, a.published_at) for a in detail.articles]
+    assert shown == [(written.title, written.slug, 1, written.published_at)]
+    assert {"body", "body_html"} <= detail.articles[0].get_deferred_fields()
