@@ -27,8 +27,8 @@ class CategoryAdmin(ModeratorsDecideMixin, PublicPagesAdminMixin, admin.ModelAdm
 
 
 class TopCategoryFilter(admin.SimpleListFilter):
-    """Services by top category, offered from the category tree: asking which top
-    categories have services read every service (50 ms at a million)."""
+    """Services by top category, offered from the top categories themselves: asking which
+    top categories have services read every service (50 ms at a million)."""
 
     title = "top category"
     parameter_name = "top_category"

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from common.cache import cached_site_data
 from common.pagination import KnownCountPaginator, page_number
+from common.search import staff_search
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services import search_selectors as fast
@@ -367,17 +368,15 @@ def service_list_own(*, freelancer) -> QuerySet:
 
 
 def service_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
-    """The admin's search of services, in any status: an address (with "@") finds its
-    freelancer's services, anything else the services whose words or freelancer's name
-    match as on the site, or whose slug it is; through the search indexes, where a
-    substring search of four columns over three tables read every service (1.5 s at a
-    million)."""
-    term = term.strip()
-    if not term:
-        return queryset
-    if "@" in term:
-        return queryset.filter(freelancer__user__email__iexact=term)
-    query = fast.service_search_query(term)
-    return queryset.filter(
-        fast.words_condition(query, fast.name_match_ids(query)) | Q(slug=term.lower())
+    """The admin's search of services, in any status (common.search.staff_search): an
+    address finds its freelancer's services; words, the services whose words or
+    freelancer's name match as on the site, or whose slug they are. A substring search of
+    four columns over three tables read every service (1.5 s at a million)."""
+    return staff_search(
+        queryset, term, address="freelancer__user__email", matches=_service_words_or_slug
     )
+
+
+def _service_words_or_slug(term: str) -> Q:
+    query = fast.service_search_query(term)
+    return fast.words_condition(query, fast.name_match_ids(query)) | Q(slug=term.lower())

@@ -65,8 +65,6 @@ CARD_FIELDS = (
     "banner",
     "freelancer",
     "category",
-    "status",
-    "published_at",
 )
 CARD_FREELANCER_FIELDS = ("slug", "display_name", "avatar", "banner")
 
