@@ -33,13 +33,11 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from common.search import RANK_WEIGHTS, prefix_search_query
-from profiles.models import Profile
 from services.models import SEARCH_CONFIG, Service
 
 # Fetch every match first when the planner expects at most this many; never more than this
@@ -58,10 +56,6 @@ LONG_WALK_ROWS = 50_000
 COMMON_WORDS = 20_000
 # Memory for the bitmaps of a read of every match, enough to keep a million rows' exact.
 BITMAP_WORK_MEM = "32MB"
-# A name shared by more freelancers than this picks out nobody: such words still match
-# services through their own text, not through the name.
-NAME_LIMIT = 50
-
 PAGE_SIZE = 20
 # Relevance ranks every match when there are at most ALL_MATCHES_LIMIT, else only the
 # RANK_LIMIT most recent matches (25 pages).
@@ -82,36 +76,6 @@ ORDER_KEYS = {
     ],
     "relevance": [("rank", True), ("published_at", True), ("pk", True)],
 }
-
-
-def service_search_query(q: str) -> SearchQuery:
-    """The visitor's words over the services' English search document, the last word also
-    as the start of a word ("writ" finds writing), as the freelancer directory does."""
-    return prefix_search_query(q, configs=(SEARCH_CONFIG,))
-
-
-def name_match_ids(query: SearchQuery) -> list[int]:
-    """The public freelancers whose display name matches every word of `query` (through
-    the name's own index), or none when more than NAME_LIMIT do."""
-    ids = list(
-        Profile.objects.public()
-        .annotate(name_words=SearchVector("display_name", config=SEARCH_CONFIG))
-        .filter(name_words=query)
-        .order_by()  # any NAME_LIMIT + 1 of them: sorting by name started parallel workers
-        .values_list("pk", flat=True)[: NAME_LIMIT + 1]
-    )
-    return ids if len(ids) <= NAME_LIMIT else []
-
-
-def words_condition(query: SearchQuery, names: list[int]) -> Q:
-    """A service matches by its own words or by its freelancer's name."""
-    condition = Q(search_document=query)
-    return condition | Q(freelancer_id__in=names) if names else condition
-
-
-def rank_expression(query: SearchQuery) -> SearchRank:
-    """The published ranking rule (common.search.RANK_WEIGHTS) over the service's words."""
-    return SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
 
 
 # A made-up word, whole and as a word's start: held by no service, or by too few for the
@@ -191,7 +155,7 @@ class Found:
     total: int  # how many match: exact, or the planner's estimate when `approximate`
     approximate: bool
     pageable: int  # how many of them the pages reach
-    categories: list[int] | None  # every match's category id, when every match was read
+    categories: dict[int, int] | None  # matches per category id, when every match was read
 
 
 def _id_among(ids: list[int]) -> RawSQL:
@@ -215,10 +179,12 @@ def find(
     base = Service.objects.public().filter(where)
     if sort == "relevance":
         if cap := _first_read_cap(estimate):
-            rows = _all_matches(base.filter(words), sort, cap=cap, rank=rank)
-            if rows is not None:
-                every = OrderedIds.every(rows)
-                return Found(every.ids, len(rows), False, len(rows), every.categories)
+            # Every match is pageable: the ids as far as the page asked for.
+            every = _all_matches(
+                base.filter(words), sort, cap=cap, rank=rank, limit=max(page, 1) * PAGE_SIZE
+            )
+            if every is not None:
+                return Found(every.ids, every.total, False, every.total, every.categories)
         # The most recent matches met among the newest WALK_ROWS services; when those
         # hold less than a page, matches are sparse and the pool is the most recent
         # RANK_LIMIT of them all.
@@ -238,7 +204,7 @@ def find(
             .order_by("-rank", "-published_at", "-id")
             .values_list("pk", flat=True)
         )
-        total = len(recent.ids) if recent.complete else max(estimate, len(pool))
+        total = recent.total if recent.complete else max(estimate, len(pool))
         return Found(ranked, total, not recent.complete, len(pool), recent.categories)
     pageable = max(1, min(estimate, MAX_RESULTS))
     number = min(page, -(-pageable // PAGE_SIZE))
@@ -251,7 +217,7 @@ def find(
     else:
         found = ordered_ids(base=base, words=words, sort=sort, stop=stop, estimate=estimate)
     if found.complete:
-        total = len(found.ids)
+        total = found.total
         return Found(found.ids, total, False, min(total, MAX_RESULTS), found.categories)
     total = max(estimate, len(found.ids))
     return Found(found.ids, total, True, min(total, MAX_RESULTS), None)
@@ -271,18 +237,15 @@ def _dense_in_walk(where: Q, *, estimate: int, stop: int) -> bool:
 
 @dataclass
 class OrderedIds:
-    ids: list[int]  # from the start of the order: up to the page's last row, or every match
-    # Every match's category id when `ids` holds every match (so len(ids) is the exact
-    # count); None when the walk found the page's rows without meeting every match.
-    categories: list[int] | None
+    ids: list[int]  # from the start of the order, at least up to the page's last row
+    # When every match was read: how many match, and how many in each category (by id);
+    # None when the walk found the page's rows without meeting every match.
+    total: int | None = None
+    categories: dict[int, int] | None = None
 
     @property
     def complete(self) -> bool:
         return self.categories is not None
-
-    @classmethod
-    def every(cls, rows: list[tuple]) -> "OrderedIds":
-        return cls([row[-1] for row in rows], [row[0] for row in rows])
 
 
 def ordered_ids(
@@ -302,10 +265,12 @@ def ordered_ids(
     walk that meets that many matches but fewer than `stop` returns what it met.
     `candidates` (the planner's estimate; `estimate` by default) bounds a longer walk."""
     matches = base.filter(words)
+    # A read of every match returns the ids as deep as the pages go.
+    limit = max(stop, MAX_RESULTS)
     if cap := _first_read_cap(estimate):
-        found = _all_matches(matches, sort, cap=cap, rank=rank)
+        found = _all_matches(matches, sort, cap=cap, rank=rank, limit=limit)
         if found is not None:
-            return OrderedIds.every(found)
+            return found
     if sort != "relevance":
         enough = min(enough or stop, stop)
         candidates = estimate if candidates is None else candidates
@@ -320,44 +285,53 @@ def ordered_ids(
                 rows = math.ceil(min(per_match * stop, bound))
                 walked = _walk(base, words, sort, stop, rows=rows)
         if len(walked) >= enough:
-            return OrderedIds(walked, categories=None)
-    return OrderedIds.every(_all_matches(matches, sort, cap=None, rank=rank))
+            return OrderedIds(walked)
+    return _all_matches(matches, sort, cap=None, rank=rank, limit=limit)
 
 
-def _all_matches(matches: QuerySet, sort: str, *, cap: int | None, rank) -> list[tuple] | None:
-    """Every match as (category id, sort keys..., id), in `sort`'s order, read through
-    bitmap scans of the search indexes; None when more than `cap`. Capped, the planner
-    expects few matches and takes those indexes itself; uncapped (after a walk found
-    matches sparse, whatever the planner expects), it is told to."""
+def _all_matches(
+    matches: QuerySet, sort: str, *, cap: int | None, rank, limit: int
+) -> OrderedIds | None:
+    """Every match read through bitmap scans of the search indexes, in one query that
+    returns their count, their count in each category and the first `limit` ids in
+    `sort`'s order (PostgreSQL sorts them; sending every match's sort keys here cost more
+    than reading them: 10,000 matches, ~20 ms). None when more than `cap` match. Capped,
+    the planner expects few matches and takes those indexes itself; uncapped (after a walk
+    found matches sparse, whatever the planner expects), it is told to."""
     keys = ORDER_KEYS[sort]
     queryset = matches.order_by()
     if sort == "relevance":
         queryset = queryset.annotate(rank=rank)
     rows = queryset.values_list("category_id", *(name for name, _ in keys))
     if cap is not None:
-        found = list(rows[: cap + 1])
-        if len(found) > cap:
-            return None
-    else:
-        with connections[rows.db].cursor() as cursor:
-            # Not a walk of a sort index nor of the table: bitmap scans, with room for
-            # them to stay exact (in the default 4 MB, a top category's 100,000 rows ANDed
-            # with a common word's went lossy, and every row of 14,000 pages was
-            # rechecked: 93 ms instead of 34). Reset whatever happens; a failed
-            # transaction undoes the settings with itself.
-            cursor.execute(
-                f"SET enable_seqscan = off; SET enable_indexscan = off; "
-                f"SET work_mem = '{BITMAP_WORK_MEM}'"
-            )
-            try:
-                found = list(rows)
-            finally:
-                cursor.execute("RESET enable_seqscan; RESET enable_indexscan; RESET work_mem")
-    # Sorted by each key from the least significant (Python's sort is stable); a key's
-    # position in a row is one past its place in `keys`.
-    for position in reversed(range(len(keys))):
-        found.sort(key=lambda row, p=position + 1: row[p], reverse=keys[position][1])
-    return found
+        rows = rows[: cap + 1]
+    read, params = rows.query.sql_with_params()
+    order = ", ".join(f'"{name}" {"DESC" if desc else "ASC"}' for name, desc in keys)
+    statement = f"""
+        WITH found AS MATERIALIZED ({read})
+        SELECT
+            (SELECT count(*) FROM found),
+            ARRAY(SELECT pk FROM found ORDER BY {order} LIMIT %s),
+            ARRAY(SELECT ARRAY[category_id, count(*)] FROM found GROUP BY category_id)"""
+    # Room for the bitmaps to stay exact: in the default 4 MB, a common word's 120,000
+    # rows went lossy, and every row of their pages was rechecked ("database" in a
+    # subcategory: 42 ms instead of 28; a top category ANDed with a common word, 93
+    # instead of 34). Uncapped (not a walk of a sort index nor of the table): bitmap scans
+    # only. The settings, the read and the reset go in one round trip, which PostgreSQL
+    # runs as one transaction (or within the caller's): a failed read undoes the settings
+    # with itself.
+    settings = f"SET work_mem = '{BITMAP_WORK_MEM}'"
+    if cap is None:
+        settings += "; SET enable_seqscan = off; SET enable_indexscan = off"
+    reset = "RESET enable_seqscan; RESET enable_indexscan; RESET work_mem"
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"{settings}; {statement}; {reset}", [*params, limit])
+        while cursor.description is None:  # past the settings' results to the read's
+            cursor.nextset()
+        total, ids, per_category = cursor.fetchone()
+    if cap is not None and total > cap:
+        return None
+    return OrderedIds(ids, total, dict(per_category))
 
 
 def _walk(base: QuerySet, words: Q, sort: str, stop: int, *, rows: int) -> list[int]:

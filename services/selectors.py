@@ -13,6 +13,7 @@ from common.search import staff_search
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services import search_selectors as fast
+from services import search_terms as terms
 from services.models import Category, Engagement, Service
 from services.search_selectors import estimated_count
 
@@ -165,12 +166,16 @@ def _walk_filters(filters: ServiceFilters, sort: str) -> tuple[Q, Q]:
 
 
 def _filtered(
-    filters: ServiceFilters, *, with_category: bool = True, public: bool = True, names=()
+    filters: ServiceFilters,
+    *,
+    with_category: bool = True,
+    public: bool = True,
+    typed: terms.TypedWords | None = None,
 ) -> QuerySet:
+    """The services matching `filters`; with words, `typed` is what they mean."""
     queryset = Service.objects.public() if public else Service.objects.published()
-    if filters.q:
-        query = fast.service_search_query(filters.q)
-        queryset = queryset.filter(fast.words_condition(query, list(names)))
+    if typed is not None:
+        queryset = queryset.filter(terms.words_condition(typed.matched, typed.names))
     return queryset.filter(_narrowing(filters, with_category=with_category))
 
 
@@ -183,7 +188,13 @@ def _counts_by_category(queryset: QuerySet) -> dict[int, int]:
     )
 
 
-def _facets(filters: ServiceFilters, tree: list[Category], *, large: bool):
+def _facets(
+    filters: ServiceFilters,
+    tree: list[Category],
+    *,
+    large: bool,
+    typed: terms.TypedWords | None = None,
+):
     """Counts per category for the current query and other filters (not the category).
 
     Only for results small enough to count exactly; a large result gets the categories
@@ -197,12 +208,14 @@ def _facets(filters: ServiceFilters, tree: list[Category], *, large: bool):
         ]
     # With words and a category, the words' matches in every category: counted when few.
     if (
-        filters.q
+        typed is not None
         and filters.category is not None
-        and estimated_count(_filtered(filters, with_category=False, public=False)) > EXACT_LIMIT
+        and estimated_count(_filtered(filters, with_category=False, public=False, typed=typed))
+        > EXACT_LIMIT
     ):
         return _facets(filters, tree, large=True)
-    return _counted_facets(tree, _counts_by_category(_filtered(filters, with_category=False)))
+    others = _filtered(filters, with_category=False, typed=typed)
+    return _counted_facets(tree, _counts_by_category(others))
 
 
 def _counted_facets(tree: list[Category], counts: dict[int, int]) -> list[CategoryFacet]:
@@ -244,10 +257,10 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
 def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     """A search with words: the services whose words (or whose freelancer's name) match,
     through search_selectors.find, which picks the plan by the number of matches."""
-    query = fast.service_search_query(filters.q)
+    typed = terms.typed_words(filters.q)
     sort = filters.effective_sort
     where, others = _walk_filters(filters, sort)
-    words = fast.words_condition(query, fast.name_match_ids(query)) & others
+    words = terms.words_condition(typed.matched, typed.names) & others
     estimate = estimated_count(Service.objects.published().filter(where, words))
     # Asked only where it may change the plan: a narrowed search expecting few matches,
     # but at least a page of them (fewer are not dense enough to walk).
@@ -255,7 +268,7 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
         sort != "relevance"
         and bool(where)
         and fast.PAGE_SIZE <= estimate <= fast.ALL_MATCHES_LIMIT
-        and estimated_count(Service.objects.published().filter(search_document=query))
+        and estimated_count(Service.objects.published().filter(search_document=typed.matched))
         > fast.COMMON_WORDS
     )
     found = fast.find(
@@ -263,18 +276,15 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
         words=words,
         sort=sort,
         page=page_number(page),
-        rank=fast.rank_expression(query),
+        rank=terms.rank_expression(typed.ranked),
         estimate=estimate,
         common=common,
     )
     paginator = KnownCountPaginator(fast.CardRows(found.ids), PAGE_SIZE, count=found.pageable)
     if found.categories is not None and filters.category is None:
-        counts: dict[int, int] = {}
-        for category_id in found.categories:
-            counts[category_id] = counts.get(category_id, 0) + 1
-        facets = _counted_facets(tree, counts)
+        facets = _counted_facets(tree, found.categories)
     else:
-        facets = _facets(filters, tree, large=found.approximate)
+        facets = _facets(filters, tree, large=found.approximate, typed=typed)
     return SearchResults(
         page=paginator.get_page(page_number(page)),
         facets=facets,
@@ -378,5 +388,5 @@ def service_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
 
 
 def _service_words_or_slug(term: str) -> Q:
-    query = fast.service_search_query(term)
-    return fast.words_condition(query, fast.name_match_ids(query)) | Q(slug=term.lower())
+    typed = terms.typed_words(term)
+    return terms.words_condition(typed.matched, typed.names) | Q(slug=term.lower())

@@ -109,10 +109,10 @@ def test_a_large_result_is_ordered_by_relevance_and_loads_each_card_once(
     client.get(reverse("services:list"))  # the category tree is cached from now on
     fast.unknown_word_estimates()  # and so are the planner's floors for unknown words
 
-    # The tree, the names, the walk of the newest (it meets too few: matches are sparse),
-    # every match read (between telling the planner to use bitmap scans and resetting
-    # that), the pool ranked, the page's rows.
-    with django_assert_num_queries(8):
+    # The tree, the names and whole words, the walk of the newest (it meets too few:
+    # matches are sparse), every match read (in one round trip with the settings for
+    # bitmap scans and their reset), the pool ranked, the page's rows.
+    with django_assert_num_queries(6):
         response = client.get(reverse("services:list"), {"q": "news"})
 
     titles = [s.title for s in response.context["results"].page.object_list]
@@ -137,7 +137,8 @@ def test_a_large_result_lists_the_categories_without_counting_them(
     client.get(reverse("services:list"))  # the category tree is cached from now on
     fast.unknown_word_estimates()  # and so are the planner's floors for unknown words
 
-    # The category tree, the names, the walk, the page's rows: no count, none per category.
+    # The category tree, the names and whole words, the walk, the page's rows: no count,
+    # none per category.
     with django_assert_num_queries(4):
         response = client.get(reverse("services:list"), {"q": "news", "sort": "newest"})
 
@@ -153,7 +154,8 @@ def test_a_small_result_counts_each_category_from_the_matches_read(
     _services(3, category=leaf_category("articles-news"))
     client.get(reverse("services:list"))  # the category tree is cached from now on
 
-    # The tree, the names, the estimate, every match, the page's rows: no count query.
+    # The tree, the names and whole words, the estimate, every match, the page's rows: no
+    # count query.
     with django_assert_num_queries(5):
         response = client.get(reverse("services:list"), {"q": "news"})
 

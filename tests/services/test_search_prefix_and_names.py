@@ -4,7 +4,7 @@ and freelancers' display names, with the directory's query builder
 
 import pytest
 
-from services import search_selectors
+from services import search_terms
 from tests.profiles.factories import ProfileFactory
 from tests.services.browsing import LIST_URL, listed_service, result_titles, result_total
 
@@ -69,7 +69,7 @@ def test_a_hidden_freelancers_name_finds_nothing(client):
 
 
 def test_a_name_shared_by_too_many_freelancers_matches_only_as_a_word(client, monkeypatch):
-    monkeypatch.setattr(search_selectors, "NAME_LIMIT", 1)
+    monkeypatch.setattr(search_terms, "NAME_LIMIT", 1)
     for surname in ["Okonkwo", "Okonkwo"]:
         listed_service("Logo design", freelancer=ProfileFactory(display_name=f"Ada {surname}"))
     listed_service("Okonkwo family portraits")

@@ -319,8 +319,8 @@ def test_only_public_services_appear_in_results_and_counts(client, mixed_visibil
 # category tree, the planner's estimate, the count, the page, the category counts
 PAGES = [
     pytest.param(LIST_URL, 5, id="list"),
-    # With words: the tree, the freelancers named so, the estimate, every match (their
-    # categories give the counts), the page.
+    # With words: the tree, the freelancers named so and the whole words the last one
+    # begins, the estimate, every match (their categories give the counts), the page.
     pytest.param(f"{LIST_URL}?q=gig", 5, id="search"),
     pytest.param(
         f"{LIST_URL}?q=gig&category=writing-translation&skill=journalism&min_rate=10"
