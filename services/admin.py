@@ -12,7 +12,7 @@ from common.admin import (
 )
 from profiles.admin import ProfileAdmin
 from profiles.models import Profile
-from services import actions, selectors
+from services import actions, search_terms
 from services.models import Category, Engagement, Service
 
 
@@ -92,7 +92,7 @@ class ServiceAdmin(
     actions = ["approve", "reject", "suspend", "restore", "export_csv"]
 
     def get_search_results(self, request, queryset, search_term):
-        return selectors.service_staff_search(queryset=queryset, term=search_term), False
+        return search_terms.service_staff_search(queryset=queryset, term=search_term), False
 
     def has_add_permission(self, request):
         return False  # freelancers create services

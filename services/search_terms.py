@@ -1,15 +1,16 @@
 """What the words typed into the service search box mean: the query as typed (it ranks),
 the same matches through exact keys of the search index (the last word's start as the
 whole words it begins, services.models.SearchWord), and the freelancers named so.
-services.search_selectors picks how to read the matches."""
+services.search_selectors picks how to read the matches. The admin's search box means the
+same by them."""
 
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
-from common.search import RANK_WEIGHTS, plain_last_word, prefix_search_query
+from common.search import RANK_WEIGHTS, plain_last_word, prefix_search_query, staff_search
 from profiles.models import Profile
 from services.models import SEARCH_CONFIG, SearchWord
 
@@ -96,3 +97,18 @@ def words_condition(query: SearchQuery, names: list[int]) -> Q:
 def rank_expression(query: SearchQuery) -> SearchRank:
     """The published ranking rule (common.search.RANK_WEIGHTS) over the service's words."""
     return SearchRank(F("search_document"), query, weights=RANK_WEIGHTS)
+
+
+def service_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
+    """The admin's search of services, in any status (common.search.staff_search): an
+    address finds its freelancer's services; words, the services whose words or
+    freelancer's name match as on the site, or whose slug they are. A substring search of
+    four columns over three tables read every service (1.5 s at a million)."""
+    return staff_search(
+        queryset, term, address="freelancer__user__email", matches=_service_words_or_slug
+    )
+
+
+def _service_words_or_slug(term: str) -> Q:
+    typed = typed_words(term)
+    return words_condition(typed.matched, typed.names) | Q(slug=term.lower())

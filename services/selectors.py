@@ -9,7 +9,6 @@ from django.http import Http404
 
 from common.cache import cached_site_data
 from common.pagination import KnownCountPaginator, page_number
-from common.search import staff_search
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services import search_selectors as fast
@@ -144,15 +143,21 @@ def _narrowing(filters: ServiceFilters, *, with_category: bool = True) -> Q:
     return condition
 
 
-def _walk_filters(filters: ServiceFilters, sort: str) -> tuple[Q, Q]:
+def _walk_filters(
+    filters: ServiceFilters, sort: str, *, top_category_on_rows: bool = False
+) -> tuple[Q, Q]:
     """The filters split in two for a walk of `sort`'s order: those its indexes serve (a
     subcategory, the rate range, a minimum rating when sorting by rating), which narrow the
     rows walked, and the others, tested on each row walked (a top category, a skill, a
-    minimum rating otherwise: most services have no rating, so it would skip many rows)."""
+    minimum rating otherwise: most services have no rating, so it would skip many rows).
+    `top_category_on_rows`: a top category is never an index key either (see
+    search_selectors.tested_on_rows)."""
     where, others = Q(), Q()
     category = filters.category
     if category is not None and category.is_leaf:
         where &= Q(category_id=category.pk)
+    elif category is not None and top_category_on_rows:
+        others &= Q(fast.tested_on_rows("category_id", leaf_ids(category)))
     elif category is not None:
         others &= Q(category_id__in=leaf_ids(category))
     others &= _narrowing(ServiceFilters(skill=filters.skill))
@@ -261,16 +266,32 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     sort = filters.effective_sort
     where, others = _walk_filters(filters, sort)
     words = terms.words_condition(typed.matched, typed.names) & others
-    estimate = estimated_count(Service.objects.published().filter(where, words))
-    # Asked only where it may change the plan: a narrowed search expecting few matches,
-    # but at least a page of them (fewer are not dense enough to walk).
+    # How many hold the words alone is asked with the estimate, in the same round trip,
+    # where it may change the plan: a narrowed search by a sort's order (the words may be
+    # common), or a top category (they may be rare).
+    published = Service.objects.published()
+    top = filters.category is not None and not filters.category.is_leaf
+    if top or (where and sort != "relevance"):
+        estimate, words_alone = fast.estimated_counts(
+            published.filter(where, words), published.filter(search_document=typed.matched)
+        )
+    else:
+        estimate, words_alone = estimated_count(published.filter(where, words)), None
+    # Common words with few matches (but at least a page: fewer are not dense enough to
+    # walk) in a narrowed search: walked first.
     common = (
         sort != "relevance"
+        and words_alone is not None
         and bool(where)
         and fast.PAGE_SIZE <= estimate <= fast.ALL_MATCHES_LIMIT
-        and estimated_count(Service.objects.published().filter(search_document=typed.matched))
-        > fast.COMMON_WORDS
+        and words_alone > fast.COMMON_WORDS
     )
+    if top and words_alone <= fast.COMMON_WORDS:
+        # Few hold the words: reading theirs and testing each for the top category costs
+        # less than making the category an index key (estimated above as one, which the
+        # planner counts right).
+        _, others = _walk_filters(filters, sort, top_category_on_rows=True)
+        words = terms.words_condition(typed.matched, typed.names) & others
     found = fast.find(
         where=where,
         words=words,
@@ -375,18 +396,3 @@ def service_list_own(*, freelancer) -> QuerySet:
     return freelancer.services.select_related("category", "category__parent").order_by(
         "-updated_at"
     )
-
-
-def service_staff_search(*, queryset: QuerySet, term: str) -> QuerySet:
-    """The admin's search of services, in any status (common.search.staff_search): an
-    address finds its freelancer's services; words, the services whose words or
-    freelancer's name match as on the site, or whose slug they are. A substring search of
-    four columns over three tables read every service (1.5 s at a million)."""
-    return staff_search(
-        queryset, term, address="freelancer__user__email", matches=_service_words_or_slug
-    )
-
-
-def _service_words_or_slug(term: str) -> Q:
-    typed = terms.typed_words(term)
-    return terms.words_condition(typed.matched, typed.names) | Q(slug=term.lower())

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from services import search_selectors as fast
@@ -314,3 +315,22 @@ def test_the_planners_floors_are_asked_once_a_while(db, django_assert_num_querie
     fast.forget_unknown_word_estimates()
     with django_assert_num_queries(2):
         fast.unknown_word_estimates()
+
+
+@pytest.mark.parametrize(("common_words", "category_test"), [(10_000, " + 0 = ANY"), (0, " IN (")])
+def test_a_top_category_is_an_index_key_only_when_many_hold_the_words(
+    catalogue_of_thousands, monkeypatch, common_words, category_test
+):
+    """As a key of the index on category and words, a top category is one scan of the
+    words for each subcategory; when few services hold the words, theirs are read and each
+    is tested for the category instead."""
+    monkeypatch.setattr(fast, "COMMON_WORDS", common_words)
+    top = Category.objects.get(slug="writing-translation")
+
+    with CaptureQueriesContext(connection) as queries:
+        results = _search("zeppelin", "newest", top, 1)
+
+    reads = [q["sql"] for q in queries if "WITH found AS MATERIALIZED" in q["sql"]]
+    assert len(reads) == 1
+    assert f'"category_id"{category_test}' in reads[0]
+    assert [s.pk for s in results.page.object_list] == _reference("zeppelin", "newest", top)[:20]
