@@ -1,4 +1,11 @@
+"""Pages of long lists: paginators told their count, and the planner's estimate of a count
+where counting every row costs too much."""
+
+import json
+
 from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -28,3 +35,28 @@ def known_count_page(object_list, *, per_page: int, count: int, page) -> Page:
     one past the end the last page."""
     paginator = KnownCountPaginator(object_list, per_page, count=count)
     return paginator.get_page(page_number(page))
+
+
+def estimated_count(queryset: QuerySet) -> int:
+    """The planner's estimate of how many rows `queryset` matches: planning only, ~1 ms,
+    where COUNT(*) over a large match costs hundreds of milliseconds at a million rows."""
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def estimated_counts(*querysets: QuerySet) -> list[int]:
+    """estimated_count of each of `querysets` (of one database), planned in one round
+    trip."""
+    statements, params = [], []
+    for queryset in querysets:
+        sql, more = queryset.order_by().query.sql_with_params()
+        statements.append(f"EXPLAIN (FORMAT JSON) {sql}")
+        params.extend(more)
+    counts = []
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("; ".join(statements), params)
+        for _ in querysets:
+            plan = cursor.fetchone()[0]  # json: decoded by psycopg
+            counts.append(int(plan[0]["Plan"]["Plan Rows"]))
+            cursor.nextset()
+    return counts

@@ -3,8 +3,8 @@
 from django.db.models import Count
 
 from common.cache import cached_listing
+from common.pagination import estimated_count
 from services.models import Category, Service
-from services.search_selectors import estimated_count
 from services.selectors import EXACT_LIMIT, category_tree, leaf_ids
 
 HOME_RECENT = 8

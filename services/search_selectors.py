@@ -28,7 +28,6 @@ is bounded:
 Both give exactly the ids a plain ORDER BY ... OFFSET ... LIMIT would (tests compare them).
 """
 
-import json
 import math
 import time
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from common.pagination import estimated_count
 from services.models import SEARCH_CONFIG, Service
 
 # Fetch every match first when the planner expects at most this many; never more than this
@@ -125,31 +125,6 @@ def _first_read_cap(estimate: float) -> int | None:
     if estimate in unknown_word_estimates():
         return UNKNOWN_WORD_CAP
     return None
-
-
-def estimated_count(queryset: QuerySet) -> int:
-    """The planner's estimate of how many rows `queryset` matches: planning only, ~1 ms,
-    where COUNT(*) over a large match costs hundreds of milliseconds at a million rows."""
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def estimated_counts(*querysets: QuerySet) -> list[int]:
-    """estimated_count of each of `querysets` (of one database), planned in one round
-    trip."""
-    statements, params = [], []
-    for queryset in querysets:
-        sql, more = queryset.order_by().query.sql_with_params()
-        statements.append(f"EXPLAIN (FORMAT JSON) {sql}")
-        params.extend(more)
-    counts = []
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute("; ".join(statements), params)
-        for _ in querysets:
-            plan = cursor.fetchone()[0]  # json: decoded by psycopg
-            counts.append(int(plan[0]["Plan"]["Plan Rows"]))
-            cursor.nextset()
-    return counts
 
 
 class CardRows:

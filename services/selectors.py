@@ -8,13 +8,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_rela
 from django.http import Http404
 
 from common.cache import cached_site_data
-from common.pagination import KnownCountPaginator, page_number
+from common.pagination import KnownCountPaginator, estimated_count, estimated_counts, page_number
 from profiles.models import Skill
 from profiles.selectors import ReviewsSection, approved_skills, reviews_section
 from services import search_selectors as fast
 from services import search_terms as terms
 from services.models import Category, Engagement, Service
-from services.search_selectors import estimated_count
 
 PAGE_SIZE = 20
 # Above this many matches (by the planner's estimate) counts are estimated, not counted.
@@ -272,7 +271,7 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     published = Service.objects.published()
     top = filters.category is not None and not filters.category.is_leaf
     if top or (where and sort != "relevance"):
-        estimate, words_alone = fast.estimated_counts(
+        estimate, words_alone = estimated_counts(
             published.filter(where, words), published.filter(search_document=typed.matched)
         )
     else:

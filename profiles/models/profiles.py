@@ -8,7 +8,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.files.storage import storages
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 
 from profiles.models.skills import Skill
@@ -166,6 +166,21 @@ class Profile(models.Model):
             models.Index(
                 fields=["-rating_average", "-review_count", "-created_at", "-id"],
                 name="profiles_directory_rating_idx",
+                condition=Q(status="active"),
+            ),
+            # By rate either way, profiles without a rate last.
+            models.Index(
+                F("hourly_rate").asc(nulls_last=True),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="profiles_dir_rate_idx",
+                condition=Q(status="active"),
+            ),
+            models.Index(
+                F("hourly_rate").desc(nulls_last=True),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="profiles_dir_rate_desc_idx",
                 condition=Q(status="active"),
             ),
         ]
