@@ -15,8 +15,6 @@ RANK_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
 # A word the prefix query may carry: letters, digits and underscores only, none of which
 # means anything in tsquery syntax.
 _PLAIN_WORD = re.compile(r"\w{1,60}")
-# A whole word matched as it is: letters and digits only (the plain configuration would
-# split one with a hyphen or an underscore into several).
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
 
 
@@ -35,6 +33,13 @@ def plain_last_word(q: str) -> str | None:
     return last if plain else None
 
 
+def matchable_whole_words(words: list[str] | None) -> bool:
+    """Whether prefix_search_query can match `words` in place of a start: some, each of
+    letters and digits alone (the plain configuration would split one with a hyphen or an
+    underscore into several)."""
+    return bool(words) and all(map(_LETTERS_AND_DIGITS.fullmatch, words))
+
+
 def prefix_search_query(
     q: str, *, configs: tuple[str, ...], whole_words: list[str] | None = None
 ) -> SearchQuery:
@@ -51,7 +56,7 @@ def prefix_search_query(
     last = plain_last_word(q)
     if last is None:
         return SearchQuery(q, search_type="websearch", config=configs[0])
-    if whole_words and len(configs) == 1 and all(map(_LETTERS_AND_DIGITS.fullmatch, whole_words)):
+    if len(configs) == 1 and matchable_whole_words(whole_words):
         # Already normalized: the "simple" configuration takes them as they are.
         prefix = SearchQuery(" | ".join(whole_words), search_type="raw", config="simple")
     else:

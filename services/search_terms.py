@@ -10,7 +10,13 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import F, Q, QuerySet
 
-from common.search import RANK_WEIGHTS, plain_last_word, prefix_search_query, staff_search
+from common.search import (
+    RANK_WEIGHTS,
+    matchable_whole_words,
+    plain_last_word,
+    prefix_search_query,
+    staff_search,
+)
 from profiles.models import Profile
 from services.models import SEARCH_CONFIG, SearchWord
 
@@ -35,6 +41,7 @@ class TypedWords:
     ranked: SearchQuery  # as typed, the last word also as a start: ranks, finds names
     matched: SearchQuery  # the same services, through exact keys of the search index
     names: list[int]  # the public freelancers whose display name holds every word
+    whole_words: int = 0  # how many whole words `matched` asks for in place of the start
 
 
 def typed_words(q: str) -> TypedWords:
@@ -79,9 +86,10 @@ def typed_words(q: str) -> TypedWords:
             [SEARCH_CONFIG, last, WHOLE_WORDS_LIMIT + 1, *names_params],
         )
         words, names = cursor.fetchone()
-    whole = words if len(words) <= WHOLE_WORDS_LIMIT else None
-    matched = prefix_search_query(q, configs=(SEARCH_CONFIG,), whole_words=whole)
-    return TypedWords(ranked, matched, _few(names))
+    if len(words) > WHOLE_WORDS_LIMIT or not matchable_whole_words(words):
+        return TypedWords(ranked, ranked, _few(names))  # kept as a start
+    matched = prefix_search_query(q, configs=(SEARCH_CONFIG,), whole_words=words)
+    return TypedWords(ranked, matched, _few(names), whole_words=len(words))
 
 
 def _few(names: list[int]) -> list[int]:

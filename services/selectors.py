@@ -270,12 +270,20 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     # common), or a top category (they may be rare).
     published = Service.objects.published()
     top = filters.category is not None and not filters.category.is_leaf
-    if top or (where and sort != "relevance"):
-        estimate, words_alone = estimated_counts(
-            published.filter(where, words), published.filter(search_document=typed.matched)
-        )
-    else:
-        estimate, words_alone = estimated_count(published.filter(where, words)), None
+    plans = [published.filter(where, words)]
+    narrowed = top or (where and sort != "relevance")
+    if narrowed:
+        plans.append(published.filter(search_document=typed.matched))
+    estimates = estimated_counts(*plans) if narrowed else [estimated_count(plans[0])]
+    estimate, words_alone = estimates[0], (estimates[1] if narrowed else None)
+    if typed.whole_words > 1 and estimate > fast.ALL_MATCHES_LIMIT:
+        # The planner expects its floor for each word it knows nothing of: a start that
+        # begins several such words ("zyl7": eleven) is that floor over again for each,
+        # where as typed it is the floor itself (search_selectors._first_read_cap).
+        as_typed = terms.words_condition(typed.ranked, typed.names) & others
+        typed_estimate = estimated_count(published.filter(where, as_typed))
+        if typed_estimate in fast.unknown_word_estimates():
+            estimate = typed_estimate
     # Common words with few matches (but at least a page: fewer are not dense enough to
     # walk) in a narrowed search: walked first.
     common = (

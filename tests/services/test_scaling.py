@@ -28,6 +28,7 @@ def _services(n, **kwargs):
 
 def _estimate(monkeypatch, n):
     monkeypatch.setattr(selectors, "estimated_count", lambda queryset: n)
+    monkeypatch.setattr(selectors, "estimated_counts", lambda *querysets: [n] * len(querysets))
 
 
 def test_a_large_result_with_dense_matches_shows_an_estimated_total(

@@ -276,30 +276,35 @@ def test_common_words_dense_in_a_subcategory_walk_it_instead_of_reading_every_ma
     assert read == []
 
 
+@pytest.mark.parametrize(
+    ("added", "typed"),
+    [(["quixotic"] * 3, "quixotic"), (["zorblax1", "zorblax2", "zorblax1"], "zorblax")],
+    ids=["a word", "a start of several words"],
+)
 def test_words_the_planner_knows_nothing_of_are_read_whole_first(
-    catalogue_of_thousands, monkeypatch
+    catalogue_of_thousands, monkeypatch, added, typed
 ):
     """The planner's estimate for a word outside its statistics is a floor, not a count: a
     rare word estimated above ALL_MATCHES_LIMIT is still read whole first (capped), not
-    looked for by walking the newest services."""
+    looked for by walking the newest services. So is a start of several such words, which
+    the planner expects at its floor once for each whole word."""
     public = list(Service.objects.public().order_by("pk"))
     quirky = [public[7], public[1500], public[-10]]
-    for service in quirky:  # after the fixture's ANALYZE: not in the statistics
-        service.title = f"{service.title} quixotic"
+    for service, word in zip(quirky, added, strict=True):  # not in the statistics
+        service.title = f"{service.title} {word}"
         service.save()
     fast.forget_unknown_word_estimates()
-    quixotic = Service.objects.published().filter(
-        search_document=terms.typed_words("quixotic").matched
-    )
-    floor = selectors.estimated_count(quixotic)
-    assert floor in fast.unknown_word_estimates()
+    floors = fast.unknown_word_estimates()
+    matched = Service.objects.published().filter(search_document=terms.typed_words(typed).matched)
+    assert (selectors.estimated_count(matched) in floors) == (typed == "quixotic")
     # Expected to match more than the plan of few matches takes.
-    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", floor - 1)
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", min(floors) - 1)
+    assert selectors.estimated_count(matched) > fast.ALL_MATCHES_LIMIT
     read = _record_reads(monkeypatch)
     for sort in ("relevance", "newest"):
-        expected = _reference("quixotic", sort, None)
+        expected = _reference(typed, sort, None)
 
-        results = _search("quixotic", sort, None, 1)
+        results = _search(typed, sort, None, 1)
 
         assert [s.pk for s in results.page.object_list] == expected
         assert sorted(expected) == [s.pk for s in quirky]
