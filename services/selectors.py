@@ -265,17 +265,16 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
     sort = filters.effective_sort
     where, others = _walk_filters(filters, sort)
     words = terms.words_condition(typed.matched, typed.names) & others
-    # How many hold the words alone is asked with the estimate, in the same round trip,
-    # where it may change the plan: a narrowed search by a sort's order (the words may be
-    # common), or a top category (they may be rare).
+    # How many hold the words alone is asked in the estimate's round trip where it may
+    # change the plan: by a sort's order in a narrowed search (the words may be common),
+    # or in a top category (they may be rare).
     published = Service.objects.published()
     top = filters.category is not None and not filters.category.is_leaf
-    plans = [published.filter(where, words)]
-    narrowed = top or (where and sort != "relevance")
-    if narrowed:
-        plans.append(published.filter(search_document=typed.matched))
-    estimates = estimated_counts(*plans) if narrowed else [estimated_count(plans[0])]
-    estimate, words_alone = estimates[0], (estimates[1] if narrowed else None)
+    if top or (where and sort != "relevance"):
+        alone = published.filter(search_document=typed.matched)
+        estimate, words_alone = estimated_counts(published.filter(where, words), alone)
+    else:
+        estimate, words_alone = estimated_count(published.filter(where, words)), None
     if typed.whole_words > 1 and estimate > fast.ALL_MATCHES_LIMIT:
         # The planner expects its floor for each word it knows nothing of: a start that
         # begins several such words ("zyl7": eleven) is that floor over again for each,
@@ -286,12 +285,8 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
             estimate = typed_estimate
     # Common words with few matches (but at least a page: fewer are not dense enough to
     # walk) in a narrowed search: walked first.
-    common = (
-        sort != "relevance"
-        and words_alone is not None
-        and bool(where)
-        and fast.PAGE_SIZE <= estimate <= fast.ALL_MATCHES_LIMIT
-        and words_alone > fast.COMMON_WORDS
+    common = (sort != "relevance" and bool(where) and words_alone is not None) and (
+        fast.PAGE_SIZE <= estimate <= fast.ALL_MATCHES_LIMIT and words_alone > fast.COMMON_WORDS
     )
     if top and words_alone <= fast.COMMON_WORDS:
         # Few hold the words: reading theirs and testing each for the top category costs
