@@ -10,6 +10,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from common.admin import CappedCountPaginator
 from profiles.models import Profile
 from reviews.models import Review
 from reviews.selectors import review_signals
@@ -51,6 +52,36 @@ def test_a_large_list_has_no_date_drill_down_and_counts_once(mod_client, model):
 
     assert changelist.date_hierarchy is None
     assert not changelist.model_admin.show_full_result_count
+
+
+def test_a_long_list_counts_to_a_limit_and_says_more_than_it(mod_client, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "COUNT_LIMIT", 3)
+    for _ in range(5):
+        ReviewFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        response = mod_client.get(changelist_url(Review))
+
+    changelist = response.context["cl"]
+    assert changelist.paginator.capped
+    assert len(changelist.result_list) == 5  # every row on the page all the same
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1
+    assert counts[0].endswith("LIMIT 4) subquery")
+    page = response.content.decode()
+    assert "More than 3 reviews" in page
+    assert "Select all of the more than 3 reviews" in page
+    assert "5 reviews" not in page
+
+
+def test_a_short_list_is_counted_as_ever(mod_client):
+    for _ in range(2):
+        ReviewFactory()
+
+    response = mod_client.get(changelist_url(Review))
+
+    assert not response.context["cl"].paginator.capped
+    assert "2 reviews" in response.content.decode()
 
 
 def test_services_filter_by_top_category(mod_client):
