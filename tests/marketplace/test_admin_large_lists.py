@@ -57,7 +57,7 @@ def test_a_large_list_has_no_date_drill_down_and_counts_once(mod_client, model):
 def test_a_long_list_counts_to_a_limit_and_says_more_than_it(mod_client, monkeypatch):
     monkeypatch.setattr(CappedCountPaginator, "COUNT_LIMIT", 3)
     for _ in range(5):
-        ReviewFactory()
+        ReviewFactory(text="Careful research, delivered early.")
 
     with CaptureQueriesContext(connection) as queries:
         response = mod_client.get(changelist_url(Review))
@@ -72,6 +72,9 @@ def test_a_long_list_counts_to_a_limit_and_says_more_than_it(mod_client, monkeyp
     assert "More than 3 reviews" in page
     assert "Select all of the more than 3 reviews" in page
     assert "5 reviews" not in page
+
+    searched = mod_client.get(changelist_url(Review), {"q": "research"}).content.decode()
+    assert "More than 3 results" in searched
 
 
 def test_a_short_list_is_counted_as_ever(mod_client):
