@@ -365,3 +365,11 @@ def test_the_tool_runs_from_a_checkout_only_root_can_enter(private_folder):
     finally:
         tool("reset")
         shutil.rmtree(localdb.shared_dir_for(checkout / ".pg"), ignore_errors=True)
+
+
+@pytest.mark.parametrize(("memory_mb", "pool_mb"), [(256, 128), (4096, 1024), (64 * 1024, 2048)])
+def test_the_buffer_pool_is_a_quarter_of_the_memory_within_bounds(monkeypatch, memory_mb, pool_mb):
+    sizes = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": memory_mb * 2**20 // 4096}
+    monkeypatch.setattr(os, "sysconf", sizes.__getitem__)
+
+    assert localdb.cluster._buffer_pool_mb() == pool_mb
