@@ -29,6 +29,8 @@ DB_USER = "postgres"
 SOCKET_PATH_LIMIT = 100
 # For a checkout the server user cannot enter. Unlike /tmp, /var/tmp survives a reboot.
 SHARED_PARENT = Path("/var/tmp") if Path("/var/tmp").is_dir() else Path(tempfile.gettempdir())
+
+
 # Passed on the command line at every start, so they beat anything in the data folder's
 # configuration files (command-line settings outrank postgresql.conf and ALTER SYSTEM).
 # A database or a session may still lower synchronous_commit for itself: the tests do.
