@@ -31,9 +31,6 @@ SOCKET_PATH_LIMIT = 100
 SHARED_PARENT = Path("/var/tmp") if Path("/var/tmp").is_dir() else Path(tempfile.gettempdir())
 
 
-# Passed on the command line at every start, so they beat anything in the data folder's
-# configuration files (command-line settings outrank postgresql.conf and ALTER SYSTEM).
-# A database or a session may still lower synchronous_commit for itself: the tests do.
 def _buffer_pool_mb() -> int:
     """A quarter of the machine's memory, the usual share for PostgreSQL's own cache,
     within 128 MB (its default) and 2 GB. A search at a million services reads thousands of
@@ -48,6 +45,9 @@ def _buffer_pool_mb() -> int:
     return max(128, min(2048, memory // 4 // 2**20))
 
 
+# Passed on the command line at every start, so they beat anything in the data folder's
+# configuration files (command-line settings outrank postgresql.conf and ALTER SYSTEM).
+# A database or a session may still lower synchronous_commit for itself: the tests do.
 SERVER_SETTINGS = {
     "listen_addresses": "",  # a Unix socket only, no TCP port
     "unix_socket_permissions": "0700",  # the socket's folder is 0700 too
