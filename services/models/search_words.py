@@ -13,9 +13,10 @@ class SearchWord(models.Model):
     where the whole word takes 8 at a million services. The search reads here which whole
     words a start begins and asks for those instead (services.search_selectors).
 
-    Kept complete by database triggers on services_service (migration 0011): every
+    Kept complete by database triggers on services_service (migrations 0011, 0012): every
     insert, and every update that changes a search document, adds the document's words not
-    yet here, whatever wrote the row (the actions, the admin, `seed_bulk`'s COPY). A search
+    yet here, whatever wrote the row (the actions, the admin, `seed_bulk`'s COPY) and
+    whatever the session's replication role (`seed_bulk` skips ordinary triggers). A search
     matches the same services only while every word of every document is here; a word whose
     last service is gone stays and matches nothing, which costs nothing. Not unique: a
     unique word would make a write wait for another transaction adding the same new word,
