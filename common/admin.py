@@ -202,14 +202,16 @@ class LargeTableAdminMixin:
     reviews): newest first by id, read backwards from the primary key's index and stopping
     at the page, where the model's own order (by publication or name) sorted every row
     (1.9 s for services at a million); one count, which stops past 1,000, not a second of
-    the whole table (CappedCountPaginator); and no date drill-down, whose first and last
-    dates and distinct years read every row on each visit (its date filter in the sidebar
-    does the same job with links alone)."""
+    the whole table (CappedCountPaginator); no date drill-down, whose first and last dates
+    and distinct years read every row on each visit (its date filter in the sidebar does
+    the same job with links alone); and no "Show counts" beside the filters, which counts
+    every row for each choice of each filter."""
 
     ordering = ("-pk",)
     show_full_result_count = False
     date_hierarchy = None
     paginator = CappedCountPaginator
+    show_facets = admin.ShowFacets.NEVER
 
 
 class PublicPagesAdminMixin:

@@ -54,6 +54,14 @@ def test_a_large_list_has_no_date_drill_down_and_counts_once(mod_client, model):
     assert not changelist.model_admin.show_full_result_count
 
 
+@pytest.mark.parametrize("model", [Service, Profile, Engagement, Review])
+def test_a_large_list_never_counts_each_filters_choices(mod_client, model):
+    response = mod_client.get(changelist_url(model), {"_facets": "True"})
+
+    assert not response.context["cl"].add_facets
+    assert "Show counts" not in response.content.decode()
+
+
 def test_a_long_list_counts_to_a_limit_and_says_more_than_it(mod_client, monkeypatch):
     monkeypatch.setattr(CappedCountPaginator, "COUNT_LIMIT", 3)
     for _ in range(5):
