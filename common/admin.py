@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from common.cache import all_public_pages_changed
+from common.pagination import count_up_to
 
 # --- Decisions --------------------------------------------------------------------------
 
@@ -190,7 +191,7 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT + 1].count()
+        return count_up_to(self.object_list, self.COUNT_LIMIT)
 
     @property
     def capped(self) -> bool:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from common.pagination import count_up_to
 from reviews.models import Appeal, Report, Review
 from reviews.selectors import reviews_to_check
 from services.models import MessageReport, Service
@@ -63,7 +64,7 @@ def moderation_queues(user) -> list[dict]:
     listed = []
     for permission, label, queryset, url in queues:
         if user.has_perm(permission):
-            count = queryset.order_by()[: QUEUE_COUNT_LIMIT + 1].count()
+            count = count_up_to(queryset, QUEUE_COUNT_LIMIT)
             more = count > QUEUE_COUNT_LIMIT
             listed.append(
                 {"label": label, "count": min(count, QUEUE_COUNT_LIMIT), "more": more, "url": url}

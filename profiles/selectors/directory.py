@@ -8,7 +8,7 @@ from django.core.paginator import Page
 from django.db.models import F, Q, QuerySet
 
 from common.cache import cached_listing
-from common.pagination import KnownCountPaginator, estimated_count, page_number
+from common.pagination import KnownCountPaginator, count_up_to, estimated_count, page_number
 from common.search import RANK_WEIGHTS, prefix_search_query, staff_search
 from profiles.models import PREFIX_CONFIG, SEARCH_CONFIG, Profile, Skill
 from profiles.selectors.profiles import approved_skills
@@ -175,7 +175,7 @@ def profile_search(*, filters: DirectoryFilters, page: str | int) -> DirectoryRe
     took 180-280 ms for a one-letter search among 200,000 profiles."""
     matches = _directory_matches(filters)
     sort = filters.effective_sort
-    counted = matches.order_by()[: EXACT_LIMIT + 1].count()
+    counted = count_up_to(matches, EXACT_LIMIT)
     approximate = counted > EXACT_LIMIT
     total = counted
     if approximate:
