@@ -147,6 +147,26 @@ def test_category_counts_follow_the_query_and_filters_but_not_the_chosen_categor
     ]
 
 
+def test_category_links_escape_the_query_and_drop_the_page(client):
+    for day in range(21):
+        listed_service(f"News feature {day}", days=day)
+    listed_service("News feature & views", leaf="copywriting")
+
+    response = client.get(LIST_URL, {"q": 'news "feature" &', "page": "2", "sort": "newest"})
+
+    facets = re.search(r'<nav class="card facets".*?</nav>', page_text(response), re.S).group(0)
+    # The query string and the names are escaped as the template engine escapes them.
+    assert '<a href="/services/?q=news+%22feature%22+%26&amp;sort=newest&amp;category=' in facets
+    assert '>Writing &amp; Translation</a> <span class="muted">(22)</span>' in facets
+    assert _params(_facet_link(response, "Copywriting")) == {
+        "q": ['news "feature" &'],
+        "sort": ["newest"],
+        "category": ["copywriting"],
+    }
+    # A top category's children are a list inside its item.
+    assert re.search(r"\(22\)</span><ul><li><a [^>]*>Articles &amp; News</a>", facets)
+
+
 @pytest.fixture
 def sortable():
     audit = SkillFactory(name="Audit")
