@@ -30,8 +30,6 @@ from profiles.selectors.ratings import (
     HireFacts,
     Reputation,
     ReviewsSection,
-    rating_distribution,
-    reputation,
     reviews_section,
 )
 from profiles.selectors.skills import (
@@ -71,8 +69,6 @@ __all__ = [
     "profile_missing_items",
     "profile_search",
     "profile_staff_search",
-    "rating_distribution",
-    "reputation",
     "reviews_section",
     "skill_get_for_detail",
 ]

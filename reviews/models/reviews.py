@@ -64,16 +64,6 @@ class ReviewQuerySet(models.QuerySet):
             .exclude(service__status__in=[Service.Status.REJECTED, Service.Status.SUSPENDED])
         )
 
-    def rating_counts(self):
-        """(stars, number of reviews) rows, one per rating given: a queryset, evaluated by
-        the selector that shapes it (profiles.selectors.rating_distribution)."""
-        return (
-            self.order_by()
-            .values_list("rating")
-            .annotate(n=Count("id"))
-            .values_list("rating", "n")
-        )
-
     def listing(self):
         """The visible reviews as pages list them, newest first, each with what its entry
         shows and nothing else (LISTED_FIELDS, the author's name, the service's title and

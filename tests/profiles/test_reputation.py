@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from profiles.selectors import HireFacts, Reputation, reputation, reviews_section
+from profiles.selectors import HireFacts, Reputation, reviews_section
 from reviews.models import Review
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory
@@ -58,52 +58,59 @@ def reviewed(freelancer):
     return service
 
 
+def _reputation(reviews):
+    """The Reputation the reviews section of a page with `reviews` (a reverse relation)
+    carries; the visible count is the one kept on the page's row."""
+    count = reviews.filter(is_hidden=False).count()
+    return reviews_section(reviews.all(), count=count, page=1).reputation
+
+
+# The `reviewed` fixture's figures, worked out by hand.
+REVIEWED = Reputation(
+    review_count=4,
+    client_count=3,  # Ann reviewed twice, counted once
+    average=Decimal("3.50"),  # (5 + 4 + 3 + 2) / 4
+    communication=Decimal("3.25"),  # (5 + 3 + 4 + 1) / 4
+    quality=Decimal("3.00"),  # (4 + 4 + 2 + 2) / 4
+    value=Decimal("3.50"),  # (3 + 4 + 5 + 2) / 4
+    first_review_at=_on(1),
+    latest_review_at=_on(20),  # hidden reviews are later, and left out
+    hidden=[("Spam", 2), ("Abuse", 1), ("Conflict of interest", 1)],
+)
+
+
 def test_the_reputation_matches_the_figures_computed_by_hand(reviewed):
-    figures = reputation(reviewed.reviews.all())
+    figures = _reputation(reviewed.reviews)
 
-    assert figures == Reputation(
-        review_count=4,
-        client_count=3,  # Ann reviewed twice, counted once
-        average=Decimal("3.50"),  # (5 + 4 + 3 + 2) / 4
-        communication=Decimal("3.25"),  # (5 + 3 + 4 + 1) / 4
-        quality=Decimal("3.00"),  # (4 + 4 + 2 + 2) / 4
-        value=Decimal("3.50"),  # (3 + 4 + 5 + 2) / 4
-        first_review_at=_on(1),
-        latest_review_at=_on(20),  # hidden reviews are later, and left out
-        hidden=[("Spam", 2), ("Abuse", 1), ("Conflict of interest", 1)],
-    )
+    assert figures == REVIEWED
     assert figures.hidden_count == 4
-
-
-def test_the_reputation_takes_one_query(reviewed, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        reputation(reviewed.reviews.all())
 
 
 def test_the_profile_reputation_counts_the_reviews_of_all_its_services(reviewed, freelancer):
     other = ServiceFactory(freelancer=freelancer.profile)
     _review(other, UserFactory(), (5, 5, 5, 5), day=21)
 
-    figures = reputation(freelancer.profile.reviews.all())
+    figures = _reputation(freelancer.profile.reviews)
 
     assert (figures.review_count, figures.client_count) == (5, 4)
     assert figures.average == Decimal("3.80")  # 19 / 5
     assert figures.latest_review_at == _on(21)
 
 
-def test_the_reputation_of_reviews_all_hidden_has_no_means(freelancer):
+def test_a_page_whose_reviews_are_all_hidden_shows_no_reputation(
+    freelancer, django_assert_num_queries
+):
     service = ServiceFactory(freelancer=freelancer.profile)
     _review(service, UserFactory(), (2, 2, 2, 2), day=3, hidden="off_topic")
 
-    figures = reputation(service.reviews.all())
+    with django_assert_num_queries(0):  # no visible review: nothing is asked
+        section = reviews_section(service.reviews.all(), count=0, page=1)
 
-    assert (figures.review_count, figures.client_count, figures.average) == (0, 0, None)
-    assert figures.hidden == [("Off-topic", 1)]
-    assert figures.first_review_at is None
+    assert (section.reputation, section.distribution, section.listed) == (None, [], [])
 
 
 def test_the_reputation_is_frozen(reviewed):
-    figures = reputation(reviewed.reviews.all())
+    figures = _reputation(reviewed.reviews)
 
     with pytest.raises(AttributeError):
         figures.review_count = 99
@@ -121,7 +128,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
     with django_assert_num_queries(2):  # the page with its job facts, one aggregate
         section = reviews_section(reviewed.reviews.all(), count=4, page=1)
 
-    assert section.reputation == reputation(reviewed.reviews.all())
+    assert section.reputation == REVIEWED
     assert [review.pk for review, _ in section.listed] == [r.pk for r in section.page]
     review, facts = section.listed[0]
     assert review.pk == first.pk

@@ -12,7 +12,6 @@ from profiles.models import Profile
 from profiles.selectors import (
     ProfileDetail,
     profile_get_for_detail,
-    rating_distribution,
     reviews_section,
 )
 from reviews.models import Review
@@ -29,7 +28,7 @@ def _listing_page(service, *, count, page):
     return section.page, section.distribution
 
 
-# --- rating_distribution() ----------------------------------------------------------------
+# --- The star distribution -----------------------------------------------------------------
 
 
 def _reviews_of(service, ratings, *, hidden=()):
@@ -47,13 +46,12 @@ def _reviews_of(service, ratings, *, hidden=()):
     return reviews
 
 
-def test_distribution_counts_each_star_from_five_down_with_percentages(django_assert_num_queries):
+def test_distribution_counts_each_star_from_five_down_with_percentages():
     service = ServiceFactory()
     _reviews_of(service, [5, 5, 4, 1])
     _reviews_of(ServiceFactory(), [3, 3])  # another service's reviews are not counted
 
-    with django_assert_num_queries(1):
-        distribution = rating_distribution(service.reviews.all())
+    _, distribution = _listing_page(service, count=4, page=1)
 
     assert distribution == [(5, 2, 50), (4, 1, 25), (3, 0, 0), (2, 0, 0), (1, 1, 25)]
 
@@ -62,18 +60,12 @@ def test_distribution_of_visible_reviews_leaves_hidden_ones_out():
     service = ServiceFactory()
     _reviews_of(service, [5, 4, 4, 2], hidden={0, 3})
 
-    assert rating_distribution(service.reviews.visible()) == [
+    assert _listing_page(service, count=2, page=1)[1] == [
         (5, 0, 0),
         (4, 2, 100),
         (3, 0, 0),
         (2, 0, 0),
         (1, 0, 0),
-    ]
-
-
-def test_distribution_of_no_reviews_is_all_zero():
-    assert rating_distribution(ServiceFactory().reviews.all()) == [
-        (n, 0, 0) for n in range(5, 0, -1)
     ]
 
 
