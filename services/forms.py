@@ -3,10 +3,11 @@ from itertools import groupby
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from common.forms import SubmissionTokenForm
+from common.markup import esc
 from profiles.forms import ActionModelForm
 from profiles.uploads import BANNER, ImageUploadField
 from services.models import Category, Service
@@ -103,20 +104,18 @@ class MenuSelect(forms.Select):
 
         def option(option_value, label):
             selected = " selected" if str(option_value) in chosen else ""
-            return format_html('<option value="{}"{}>{}</option>', option_value, selected, label)
+            return f'<option value="{esc(option_value)}"{selected}>{esc(label)}</option>'
 
         options = []
         for group, choices in self.choices:
             if isinstance(choices, (list, tuple)):
-                inner = format_html_join("", "{}", ((option(v, label),) for v, label in choices))
-                options.append(format_html('<optgroup label="{}">{}</optgroup>', group, inner))
+                inner = "".join(option(v, label) for v, label in choices)
+                options.append(f'<optgroup label="{esc(group)}">{inner}</optgroup>')
             else:
                 options.append(option(group, choices))
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(self.build_attrs(self.attrs, attrs)),
-            mark_safe("".join(options)),
+        return mark_safe(
+            f'<select name="{esc(name)}"{flatatt(self.build_attrs(self.attrs, attrs))}>'
+            f"{''.join(options)}</select>"
         )
 
 

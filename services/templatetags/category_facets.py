@@ -10,8 +10,9 @@ Every value is escaped here, as the template engine would.
 from urllib.parse import quote
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from common.markup import esc
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def category_facets(context, facets, url):
     for name in ("page", "category"):
         query.pop(name, None)
     # The other filters, encoded once; each link adds its category.
-    start = escape(f"{url}?{query.urlencode()}&" if query else f"{url}?")
+    start = esc(f"{url}?{query.urlencode()}&" if query else f"{url}?")
     items = []
     for top in facets:
         children = "".join(f"<li>{_link(child, start)}</li>" for child in top.children)
@@ -34,8 +35,8 @@ def category_facets(context, facets, url):
 
 def _link(facet, start: str) -> str:
     link = (
-        f'<a href="{start}category={escape(quote(facet.category.slug))}">'
-        f"{escape(facet.category.name)}</a>"
+        f'<a href="{start}category={esc(quote(facet.category.slug))}">'
+        f"{esc(facet.category.name)}</a>"
     )
     if facet.count is None:  # not counted: a large result
         return link

@@ -9,10 +9,10 @@ freelancer's own pages, where the name would repeat.
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from common.markup import esc
 from common.templatetags.formatting import money, stars
 from profiles.templatetags.images import srcset
 
@@ -20,6 +20,7 @@ register = template.Library()
 
 # A card's thumbnail spans a phone's width, and a grid column on wider screens.
 THUMB_SIZES = "(min-width: 52rem) 24rem, 100vw"
+SUMMARY_CHARS = 110
 
 
 @register.simple_tag
@@ -27,74 +28,62 @@ def service_card(service, hide_freelancer=False):
     freelancer = service.freelancer
     banner = service.banner or freelancer.banner
     if banner:
-        thumb = format_html(
-            '<img class="service-card__thumb" src="{}" srcset="{}" sizes="{}" alt="" '
-            'width="640" height="320" loading="lazy">',
-            banner.url,
-            srcset(banner, "banner"),
-            THUMB_SIZES,
+        thumb = (
+            f'<img class="service-card__thumb" src="{esc(banner.url)}" '
+            f'srcset="{esc(srcset(banner, "banner"))}" sizes="{THUMB_SIZES}" alt="" '
+            'width="640" height="320" loading="lazy">'
         )
     else:
-        thumb = mark_safe(
-            '<div class="service-card__thumb banner--empty" aria-hidden="true"></div>'
-        )
+        thumb = '<div class="service-card__thumb banner--empty" aria-hidden="true"></div>'
+    category = esc(service.category.name)
     if hide_freelancer:
-        meta = format_html('<p class="service-card__meta muted">{}</p>', service.category.name)
+        meta = f'<p class="service-card__meta muted">{category}</p>'
     else:
-        meta = format_html(
-            '<p class="service-card__meta service-card__by">{}<span><a href="{}">{}</a><br>'
-            '<span class="muted">{}</span></span></p>',
-            _avatar(freelancer),
-            freelancer.get_absolute_url(),
-            freelancer.display_name,
-            service.category.name,
+        meta = (
+            f'<p class="service-card__meta service-card__by">{_avatar(freelancer)}<span>'
+            f'<a href="{esc(freelancer.get_absolute_url())}">{esc(freelancer.display_name)}</a>'
+            f'<br><span class="muted">{category}</span></span></p>'
         )
     summary = getattr(service, "summary", "")
     if summary:
-        summary = format_html(
-            '<p class="service-card__summary">{}</p>', Truncator(summary).chars(110)
-        )
+        # Only a line longer than the card's 110 characters is cut (Truncator counts
+        # combining characters as none, so a shorter one never is).
+        if len(summary) > SUMMARY_CHARS:
+            summary = Truncator(summary).chars(SUMMARY_CHARS)
+        summary = f'<p class="service-card__summary">{esc(summary)}</p>'
     if service.review_count:
-        rating = format_html(
-            '{} <span aria-hidden="true">{}</span> <span class="muted">({} review{})</span>',
-            stars(service.rating_average),
-            floatformat(service.rating_average, 1),
-            service.review_count,
-            "" if service.review_count == 1 else "s",
+        count = service.review_count
+        rating = (
+            f'{stars(service.rating_average)} <span aria-hidden="true">'
+            f"{floatformat(service.rating_average, 1)}</span> "
+            f'<span class="muted">({count} review{"" if count == 1 else "s"})</span>'
         )
     else:
-        rating = mark_safe('<span class="muted">No reviews yet</span>')
+        rating = '<span class="muted">No reviews yet</span>'
     starting = (
-        format_html('<span class="muted">Starting at {}</span>', money(service.starting_price))
+        f'<span class="muted">Starting at {esc(money(service.starting_price))}</span>'
         if service.starting_price
         else ""
     )
-    return format_html(
-        '<article class="card service-card">{}<div class="service-card__body">'
-        '<h3 class="service-card__title"><a href="{}">{}</a></h3>{}{}'
-        '<div class="service-card__foot"><p class="service-card__rating">{}</p>'
-        '<p class="service-card__price"><strong>{}/hr</strong> {}</p></div></div></article>',
-        thumb,
-        service.get_absolute_url(),
-        service.title,
-        meta,
-        summary,
-        rating,
-        money(service.hourly_rate),
-        starting,
+    return mark_safe(
+        f'<article class="card service-card">{thumb}<div class="service-card__body">'
+        f'<h3 class="service-card__title"><a href="{esc(service.get_absolute_url())}">'
+        f"{esc(service.title)}</a></h3>{meta}{summary}"
+        f'<div class="service-card__foot"><p class="service-card__rating">{rating}</p>'
+        f'<p class="service-card__price"><strong>{esc(money(service.hourly_rate))}/hr</strong>'
+        f" {starting}</p></div></div></article>"
     )
 
 
 def _avatar(profile):
     """profiles/_avatar.html with size="tiny" and decorative=True."""
     if profile.avatar:
-        return format_html(
-            '<img class="avatar avatar--tiny" src="{}" srcset="{}" sizes="2.25rem" alt="" '
-            'width="256" height="256" loading="lazy">',
-            profile.avatar.url,
-            srcset(profile.avatar, "avatar"),
+        return (
+            f'<img class="avatar avatar--tiny" src="{esc(profile.avatar.url)}" '
+            f'srcset="{esc(srcset(profile.avatar, "avatar"))}" sizes="2.25rem" alt="" '
+            'width="256" height="256" loading="lazy">'
         )
-    return format_html(
-        '<span class="avatar avatar--tiny avatar--initials" aria-hidden="true">{}</span>',
-        profile.display_name[:1].upper(),
+    return (
+        '<span class="avatar avatar--tiny avatar--initials" aria-hidden="true">'
+        f"{esc(profile.display_name[:1].upper())}</span>"
     )

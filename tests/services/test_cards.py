@@ -86,6 +86,33 @@ def test_card_truncates_a_long_first_line(client):
     assert len(summary) <= 110
 
 
+def test_card_escapes_what_users_wrote(client):
+    ann = ProfileFactory(display_name='<Ann> "A" & Co', avatar="")
+    ServiceFactory(
+        freelancer=ann,
+        title="Logos <script>alert(1)</script>",
+        description="Clean & <b>bold</b> marks, 'fast'.",
+    )
+
+    html = _browse(client)
+
+    card = _card(html, "Logos &lt;script&gt;alert(1)&lt;/script&gt;")
+    assert "<script>" not in card
+    assert "<b>" not in card
+    assert ">&lt;Ann&gt; &quot;A&quot; &amp; Co</a>" in card
+    assert "Clean &amp; &lt;b&gt;bold&lt;/b&gt; marks, &#x27;fast&#x27;." in card
+    # The initial of a name that starts with markup is escaped too.
+    assert 'aria-hidden="true">&lt;</span>' in card
+
+
+def test_card_cuts_only_a_line_longer_than_the_card(client):
+    ServiceFactory(title="Exactly", description="x" * 110)
+
+    card = _card(_browse(client), "Exactly")
+
+    assert f'<p class="service-card__summary">{"x" * 110}</p>' in card
+
+
 def test_card_shows_rating_and_rate(client):
     ServiceFactory(
         title="News feature",
