@@ -5,11 +5,12 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import F, Q, Value
+from django.db.models.functions import NullIf
 from django.urls import reverse
 
 from profiles.models import Profile
-from services.models import Message, Service
+from services.models import Service
 
 # The language review texts are searched in (by staff).
 TEXT_SEARCH_CONFIG = "english"
@@ -69,15 +70,9 @@ class ReviewQuerySet(models.QuerySet):
         shows and nothing else (LISTED_FIELDS, the author's name, the service's title and
         address), so that a page of them is one query, and the facts of the job behind it,
         `hire_requested_at`, `hire_completed_at` and `hire_message_count` (the messages in
-        its thread; None when it has none). Reached through reverse relations
-        (service.reviews, profile.reviews) by the lower apps' selectors, which page it."""
-        messages = (
-            Message.objects.filter(engagement=OuterRef("engagement_id"))
-            .order_by()
-            .values("engagement")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
+        its thread, kept on the engagement row; None when it has none). Reached through
+        reverse relations (service.reviews, profile.reviews) by the lower apps' selectors,
+        which page it."""
         return (
             self.visible()
             .select_related("author", "service")
@@ -91,7 +86,7 @@ class ReviewQuerySet(models.QuerySet):
             .annotate(
                 hire_requested_at=F("engagement__created_at"),
                 hire_completed_at=F("engagement__completed_at"),
-                hire_message_count=Subquery(messages, output_field=IntegerField()),
+                hire_message_count=NullIf(F("engagement__message_count"), Value(0)),
             )
             .order_by("-created_at", "-pk")
         )

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from common.audit import record_decision
@@ -169,6 +169,8 @@ def message_send(
     )
     message.full_clean()
     message.save()
+    # Under the lock taken above: sends in one thread count one after another.
+    Engagement.objects.filter(pk=current.pk).update(message_count=F("message_count") + 1)
     for checked in attachments:
         _store_attachment(message, checked)
     submission_record(user_id=author.pk, token=submission_token, obj=message)

@@ -58,6 +58,11 @@ class Engagement(models.Model):
     closed_at = models.DateTimeField(
         null=True, blank=True, help_text="When it was declined or cancelled."
     )
+    # Kept by message_send under the engagement's lock (a message is never deleted on its
+    # own), so a review's label reads its job's message count from this row.
+    message_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Messages in the request's thread."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

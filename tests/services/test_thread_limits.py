@@ -1,5 +1,7 @@
 """Message rate limits: per minute and per hour, per sender over all their threads, exact
-under concurrency (sends queue up on the sender's user row), answered by the 429 page."""
+under concurrency (sends queue up on the sender's user row), answered by the 429 page; and
+each thread's message count, exact under concurrency too (sends queue up on the
+engagement's row)."""
 
 from datetime import timedelta
 
@@ -71,3 +73,26 @@ def test_twenty_five_sends_at_once_store_exactly_the_per_minute_limit(freelancer
     assert outcome.errors == []
     assert (len(outcome.results), len(outcome.refusals)) == (10, 15)
     assert Message.objects.filter(author=client_user).count() == 10
+    # Each thread's count, kept on its engagement, is exactly its messages.
+    for thread in threads:
+        thread.refresh_from_db()
+        assert thread.message_count == Message.objects.filter(engagement=thread).count()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(MESSAGES_PER_MINUTE=100, MESSAGES_PER_HOUR=100)
+def test_both_parties_writing_at_once_are_each_counted_once(freelancer, client_user):
+    thread = engagement_in(
+        "accepted", service=ServiceFactory(freelancer=freelancer.profile), client=client_user
+    )
+    authors = [client_user, freelancer] * 6
+    arguments = [
+        {"engagement": thread, "author": author, "text": f"Race {n}."}
+        for n, author in enumerate(authors)
+    ]
+
+    outcome = race(actions.message_send, arguments)
+
+    assert (outcome.errors, outcome.refusals, len(outcome.results)) == ([], [], 12)
+    thread.refresh_from_db()
+    assert thread.message_count == 12 == Message.objects.filter(engagement=thread).count()

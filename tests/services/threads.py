@@ -4,10 +4,11 @@ thread between the cast's client and freelancer, and what a thread page shows.""
 import re
 
 import factory
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from services.models import Message, ThreadRead
+from services.models import Engagement, Message, ThreadRead
 
 
 class MessageFactory(factory.django.DjangoModelFactory):
@@ -20,6 +21,15 @@ class MessageFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda m: m.engagement.client)
     text = factory.Sequence(lambda n: f"Message number {n} about the job.")
     created_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Counted on the engagement, as message_send counts it.
+        message = super()._create(model_class, *args, **kwargs)
+        Engagement.objects.filter(pk=message.engagement_id).update(
+            message_count=F("message_count") + 1
+        )
+        return message
 
 
 def thread_url(engagement, **query):
