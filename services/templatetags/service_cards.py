@@ -7,6 +7,8 @@ category joined, `summary` the description's first line. `hide_freelancer=True` 
 freelancer's own pages, where the name would repeat.
 """
 
+import unicodedata
+
 from django import template
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import mark_safe
@@ -46,8 +48,10 @@ def service_card(service, hide_freelancer=False):
         )
     summary = getattr(service, "summary", "")
     if summary:
-        # Only a line longer than the card's 110 characters is cut (Truncator counts
-        # combining characters as none, so a shorter one never is).
+        # Composed as Truncator composes it; only a line still longer than the card's 110
+        # characters goes through Truncator (which counts combining characters as none,
+        # so a shorter one is never cut).
+        summary = unicodedata.normalize("NFC", summary)
         if len(summary) > SUMMARY_CHARS:
             summary = Truncator(summary).chars(SUMMARY_CHARS)
         summary = f'<p class="service-card__summary">{esc(summary)}</p>'

@@ -107,10 +107,13 @@ def test_card_escapes_what_users_wrote(client):
 
 def test_card_cuts_only_a_line_longer_than_the_card(client):
     ServiceFactory(title="Exactly", description="x" * 110)
+    # Decomposed (100 code points), shown composed, as Truncator composes the longer ones.
+    ServiceFactory(title="Accents", description="e\u0301" * 50)
 
-    card = _card(_browse(client), "Exactly")
+    html = _browse(client)
 
-    assert f'<p class="service-card__summary">{"x" * 110}</p>' in card
+    assert f'<p class="service-card__summary">{"x" * 110}</p>' in _card(html, "Exactly")
+    assert f'<p class="service-card__summary">{"\u00e9" * 50}</p>' in _card(html, "Accents")
 
 
 def test_card_shows_rating_and_rate(client):
