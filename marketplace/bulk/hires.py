@@ -23,7 +23,7 @@ UNDER_WAY = (
 )
 ENGAGEMENT_COLUMNS = columns_of(
     "id service_id freelancer_id client_id message budget status "
-    "accepted_at delivered_at completed_at closed_at created_at updated_at"
+    "accepted_at delivered_at completed_at closed_at message_count created_at updated_at"
 )
 REVIEW_COLUMNS = columns_of(
     "id engagement_id service_id freelancer_id author_id rating "
@@ -68,6 +68,7 @@ class Hires:
                     created
                     if status in (Engagement.Status.DECLINED, Engagement.Status.CANCELLED)
                     else None,
+                    0,  # message_count: no thread messages in a bulk load
                     created,
                     created,
                 )
