@@ -19,6 +19,7 @@ from common.edits import model_update
 from common.locks import KEY_SHARE, NO_KEY_UPDATE, lock_rows, retry_on_conflict
 from common.mail import send_after_commit
 from common.submissions import submission_claim, submission_record
+from profiles.actions import freelancer_pages_changed
 from profiles.mail import MailKind, mail_user, wants_mail
 from profiles.models import User
 from profiles.uploads import replace_files
@@ -171,6 +172,9 @@ def message_send(
     message.save()
     # Under the lock taken above: sends in one thread count one after another.
     Engagement.objects.filter(pk=current.pk).update(message_count=F("message_count") + 1)
+    if current.status == Engagement.Status.COMPLETED and _is_reviewed(current):
+        # The review's label on the freelancer's pages shows the count.
+        freelancer_pages_changed(current.freelancer_id)
     for checked in attachments:
         _store_attachment(message, checked)
     submission_record(user_id=author.pk, token=submission_token, obj=message)
@@ -187,6 +191,11 @@ def message_send(
     )
     _wait_for(current, recipient, message, now)
     return message
+
+
+def _is_reviewed(engagement: Engagement) -> bool:
+    # The review lives in a higher app: asked through the reverse relation.
+    return Engagement.objects.filter(pk=engagement.pk, review__isnull=False).exists()
 
 
 def thread_open(*, engagement: Engagement) -> None:

@@ -3,7 +3,7 @@ Python.
 
 A search can list fifty categories, each a link that keeps the other filters and goes back
 to page 1. Through the template engine (a partial, `{% querystring %}` and a grouped
-`floatformat` per link) they took about 2 ms of a 13 ms search; here, a fifth of that.
+`floatformat` per link) they took about 2 ms of a 13 ms search; here, 0.17 ms.
 Every value is escaped here, as the template engine would.
 """
 

@@ -306,6 +306,23 @@ def test_a_new_review_shows_on_the_freelancers_profile(visit, service, client_us
     assert "Would hire again." in visit(url)
 
 
+def test_a_message_after_the_review_updates_its_labels_count(
+    visit, service, client_user, committed
+):
+    with committed():
+        review = review_publish(service=service, client=client_user)
+    assert " message" not in visit(service.get_absolute_url())
+    visit(service.freelancer.get_absolute_url())
+
+    with committed():
+        service_actions.message_send(
+            engagement=review.engagement, author=client_user, text="Thanks again!"
+        )
+
+    assert "· 1 message" in visit(service.get_absolute_url())
+    assert "· 1 message" in visit(service.freelancer.get_absolute_url())
+
+
 # --- Listings: home, browse and search, categories, skills ------------------------------
 
 
