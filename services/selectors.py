@@ -378,7 +378,7 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
         other_services=other_services,
         # Reviews live in a higher app: reached through the reverse relation.
         reviews=reviews_section(
-            service.reviews.all(), count=service.review_count, page=reviews_page_number
+            service.reviews.all(), figures=service.review_figures, page=reviews_page_number
         ),
         reviewable_engagement=reviewable_engagement,
     )

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from common.cache import all_public_pages_changed
 from marketplace.bulk.copy import columns_of, copy_rows, next_id, reset_sequences
+from marketplace.bulk.figures import ratings_fill
 from marketplace.bulk.hires import Hires
 from marketplace.bulk.vocabulary import (
     ACTIONS,
@@ -72,7 +73,7 @@ class BulkLoader:
             self._phase("service skills", self._service_skills)
             self._phase("indexes", lambda: self._add_indexes(indexes))
             self._phase("engagements", self._engagements_and_reviews)
-            self._phase("ratings", self._ratings)
+            self._phase("ratings", ratings_fill)
             reset_sequences(User, Profile, Skill, Service, Engagement, Review)
         self._phase("analyze", self._analyze)
         all_public_pages_changed()
@@ -297,18 +298,6 @@ class BulkLoader:
         count, self.result.counts["reviews"] = self.hires.copy()
         del self.hires
         return count
-
-    def _ratings(self) -> None:
-        """The profiles' figures, as reviews.actions keeps them (the services' were
-        written with their rows)."""
-        with connection.cursor() as cursor:
-            cursor.execute("""
-                UPDATE profiles_profile AS p
-                SET rating_average = ROUND(r.total::numeric / r.n, 2), review_count = r.n
-                FROM (SELECT freelancer_id AS id, SUM(rating) AS total, COUNT(*) AS n
-                      FROM reviews_review WHERE NOT is_hidden GROUP BY freelancer_id) AS r
-                WHERE p.id = r.id
-            """)
 
     def _analyze(self) -> None:
         """VACUUM ANALYZE outside the load's transaction: fresh statistics for the planner,

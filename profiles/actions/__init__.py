@@ -28,7 +28,7 @@ from profiles.actions.profiles import (
 from profiles.actions.ratings import (
     profile_rating_reviews,
     profile_ratings_recount,
-    rating_figures,
+    review_figures,
 )
 from profiles.actions.skills import (
     normalise_skill_name,
@@ -60,7 +60,7 @@ __all__ = [
     "profile_restore",
     "profile_suspend",
     "profile_update",
-    "rating_figures",
+    "review_figures",
     "set_skills",
     "skill_approve",
     "skill_get_or_create",

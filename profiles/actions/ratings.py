@@ -1,24 +1,56 @@
-"""The rating kept on the profile row, recounted by every review change and service move."""
+"""The ratings kept on the profile and service rows, recounted by every review change and
+service move: the average, the count and what the reviews add up to (ReviewFigures)."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, Min, QuerySet, Subquery, Sum, Value
 
 from common.locks import NO_KEY_UPDATE, lock_rows
-from profiles.models import Profile
-
-TWO_PLACES = Decimal("0.01")
+from profiles.models import Profile, ReviewFigures
 
 
-def rating_figures(reviews: QuerySet) -> tuple[Decimal, int]:
-    """(average to two places, count) of the visible ones of `reviews` (a reverse
-    relation: service.reviews or profile.reviews), in one query."""
-    # Summed as integers and divided as Decimals: a float average would round x.xx5 down.
-    figures = reviews.visible().aggregate(total=Sum("rating"), count=Count("id"))
-    if not figures["count"]:
-        return Decimal("0.00"), 0
-    average = Decimal(figures["total"]) / figures["count"]
-    return average.quantize(TWO_PLACES, rounding=ROUND_HALF_UP), figures["count"]
+def review_figures(reviews: QuerySet) -> ReviewFigures:
+    """What `reviews` (a reverse relation: service.reviews or profile.reviews, so no app
+    below reviews imports it) add up to, in one query: grouped by (hidden, hidden category,
+    stars), a handful of rows summed here, each carrying the distinct visible clients (an
+    uncorrelated subquery, run once)."""
+    clients = (
+        reviews.filter(is_hidden=False)
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("author", distinct=True))
+        .values("n")
+    )
+    groups = list(
+        reviews.order_by()
+        .values_list("is_hidden", "hidden_category", "rating")
+        .annotate(
+            n=Count("id"),
+            communication=Sum("communication"),
+            quality=Sum("quality"),
+            value=Sum("value"),
+            first=Min("created_at"),
+            latest=Max("created_at"),
+            clients=Subquery(clients, output_field=IntegerField()),
+        )
+    )
+    visible = [row for row in groups if not row[0]]
+    stars = [0] * 5
+    hidden: dict[str, int] = {}
+    for is_hidden, category, rating, n, *_ in groups:
+        if is_hidden:
+            hidden[category] = hidden.get(category, 0) + n
+        else:
+            stars[rating - 1] += n
+    return ReviewFigures(
+        stars=tuple(stars),
+        clients=(groups[0][9] or 0) if groups else 0,
+        communication=sum(row[4] for row in visible),
+        quality=sum(row[5] for row in visible),
+        value=sum(row[6] for row in visible),
+        first_at=min((row[7] for row in visible), default=None),
+        latest_at=max((row[8] for row in visible), default=None),
+        hidden=hidden,
+    )
 
 
 def profile_rating_reviews(profile: Profile) -> QuerySet:
@@ -27,13 +59,13 @@ def profile_rating_reviews(profile: Profile) -> QuerySet:
     return profile.reviews.of_published_services()
 
 
-def profile_ratings_recount(*, profile_id: int) -> Profile:
-    """Recount the freelancer's rating (visible reviews of published services only) into
-    their profile row, and return it. The row is locked FOR NO KEY UPDATE; an action that
+def profile_ratings_recount(*, profile_id: int) -> None:
+    """Recount the freelancer's rating and review figures (their published services'
+    reviews) into their profile row. The row is locked FOR NO KEY UPDATE; an action that
     also locks services or reviews locks the profile first (common.locks' order), so this
     lock is then a no-op. Called by every review change and every service status move."""
     lock_rows((Profile, profile_id, NO_KEY_UPDATE))
-    profile = Profile.objects.get(pk=profile_id)
-    profile.rating_average, profile.review_count = rating_figures(profile_rating_reviews(profile))
-    profile.save(update_fields=["rating_average", "review_count"])
-    return profile
+    profile = Profile(pk=profile_id)
+    Profile.objects.filter(pk=profile_id).update(
+        **review_figures(profile_rating_reviews(profile)).row_fields()
+    )

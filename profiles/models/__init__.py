@@ -12,6 +12,7 @@ from profiles.models.profiles import (
     hidden_profile_id_queries,
     private_storage,
 )
+from profiles.models.review_figures import ReviewFigures
 from profiles.models.skills import Skill, SkillQuerySet
 from profiles.models.users import (
     FORMER_MEMBER,
@@ -31,6 +32,7 @@ __all__ = [
     "ArticleQuerySet",
     "Profile",
     "ProfileQuerySet",
+    "ReviewFigures",
     "Skill",
     "SkillQuerySet",
     "User",

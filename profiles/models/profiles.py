@@ -110,6 +110,8 @@ class Profile(models.Model):
     # Over all the freelancer's visible reviews; written with each review change.
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
     review_count = models.PositiveIntegerField(default=0)
+    # What those reviews add up to (profiles.models.ReviewFigures), written with them.
+    review_figures = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     # The approved skills' names, written by the actions that change them, so that the
     # search document below is computed by the database from this row alone.
     keywords = models.TextField(blank=True, editable=False, db_default="")

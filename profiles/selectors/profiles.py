@@ -60,7 +60,7 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
         # Only reviews of published services: the ones the profile's stored rating counts.
         reviews=reviews_section(
             profile.reviews.of_published_services(),
-            count=profile.review_count,
+            figures=profile.review_figures,
             page=reviews_page_number,
         ),
     )

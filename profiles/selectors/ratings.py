@@ -1,14 +1,17 @@
 """The reviews block of service and profile pages: a page of reviews with each one's hire
-facts, the star distribution and the reputation figures behind the rating."""
+facts, the star distribution and the reputation figures behind the rating (the last two
+read from the figures kept on the row)."""
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, IntegerField, Max, Min, QuerySet, Subquery, Sum, Value
+from django.db.models import QuerySet
 
 from common.pagination import known_count_page
+from profiles.models import ReviewFigures
+from profiles.models.review_figures import mean
 
 REVIEWS_PAGE_SIZE = 10
 
@@ -58,77 +61,25 @@ class ReviewsSection:
     reputation: Reputation | None = None
 
 
-TWO_PLACES = Decimal("0.01")
-
-
-def _mean(total, count) -> Decimal | None:
-    # Summed as integers and divided as Decimals, rounded as the stored averages are.
-    if not count:
-        return None
-    return (Decimal(total) / count).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
-
-def _reputation_and_distribution(
-    reviews: QuerySet,
-) -> tuple[Reputation, list[tuple[int, int, int]]]:
-    """The Reputation of all of `reviews` and the star distribution of their visible
-    ones, as (stars, count, percent) for 5 down to 1, in one query: the reviews grouped by
-    (hidden, hidden category, stars), a handful of rows summed here, each carrying the
-    distinct visible clients (an uncorrelated subquery, run once). One aggregate of eighteen
-    filtered figures asked the same, but building it took Django about twice as long."""
-    clients = (
-        reviews.filter(is_hidden=False)
-        .order_by()
-        .annotate(one=Value(1))
-        .values("one")
-        .annotate(n=Count("author", distinct=True))
-        .values("n")
-    )
-    groups = list(
-        reviews.order_by()
-        .values_list("is_hidden", "hidden_category", "rating")
-        .annotate(
-            n=Count("id"),
-            communication=Sum("communication"),
-            quality=Sum("quality"),
-            value=Sum("value"),
-            first=Min("created_at"),
-            latest=Max("created_at"),
-            clients=Subquery(clients, output_field=IntegerField()),
-        )
-    )
-    visible = [row for row in groups if not row[0]]
-    hidden_by_category: dict[str, int] = {}
-    for is_hidden, category, _stars, n, *_ in groups:
-        if is_hidden:
-            hidden_by_category[category] = hidden_by_category.get(category, 0) + n
-    count = sum(row[3] for row in visible)
-    categories = reviews.model.HiddenCategory  # the higher app's choices, not imported
-    figures = Reputation(
+def _reputation(figures: ReviewFigures, categories) -> Reputation:
+    """The Reputation the stored `figures` give, hidden reviews named by the labels of
+    `categories` (the reviews app's HiddenCategory)."""
+    count = figures.count
+    return Reputation(
         review_count=count,
-        client_count=(groups[0][9] or 0) if groups else 0,
-        average=_mean(_total(row[2] * row[3] for row in visible), count),
-        communication=_mean(_total(row[4] for row in visible), count),
-        quality=_mean(_total(row[5] for row in visible), count),
-        value=_mean(_total(row[6] for row in visible), count),
-        first_review_at=min((row[7] for row in visible), default=None),
-        latest_review_at=max((row[8] for row in visible), default=None),
+        client_count=figures.clients,
+        average=mean(figures.total, count),
+        communication=mean(figures.communication, count),
+        quality=mean(figures.quality, count),
+        value=mean(figures.value, count),
+        first_review_at=figures.first_at,
+        latest_review_at=figures.latest_at,
         hidden=[
-            (label, hidden_by_category[value])
+            (label, figures.hidden[value])
             for value, label in categories.choices
-            if hidden_by_category.get(value)
+            if figures.hidden.get(value)
         ],
     )
-    stars = dict.fromkeys(range(1, 6), 0)
-    for row in visible:
-        stars[row[2]] = stars.get(row[2], 0) + row[3]
-    return figures, _distribution(stars)
-
-
-def _total(values) -> int | None:
-    """The sum of the groups' sums, None when every one is None (as SQL's SUM)."""
-    present = [value for value in values if value is not None]
-    return sum(present) if present else None
 
 
 def _hire_facts(page: list) -> list[tuple]:
@@ -147,31 +98,31 @@ def _hire_facts(page: list) -> list[tuple]:
     ]
 
 
-def _distribution(counts: dict[int, int]) -> list[tuple[int, int, int]]:
-    total = sum(counts.values()) or 1
+def _distribution(figures: ReviewFigures) -> list[tuple[int, int, int]]:
+    total = figures.count or 1
     return [
-        (stars, counts.get(stars, 0), round(100 * counts.get(stars, 0) / total))
+        (stars, figures.stars[stars - 1], round(100 * figures.stars[stars - 1] / total))
         for stars in range(5, 0, -1)
     ]
 
 
-def reviews_section(reviews: QuerySet, *, count: int, page) -> ReviewsSection:
+def reviews_section(reviews: QuerySet, *, figures: dict, page) -> ReviewsSection:
     """A page of the visible `reviews` (a reverse relation: service.reviews or
-    profile.reviews, so no app below reviews imports it), newest first, and their star
-    distribution, the label facts of each review and the Reputation behind the rating.
-    `count` is the visible-review count kept on the service or profile row, so no COUNT(*)
-    runs, and nothing at all runs when it is 0 (otherwise two: the page with each
-    review's job facts, and one for the distribution and the Reputation)."""
+    profile.reviews, so no app below reviews imports it), newest first, the label facts of
+    each review, and their star distribution and Reputation from the `figures` kept on the
+    service or profile row (its review_figures). One query: the page with each review's
+    job facts (none when no review is visible)."""
+    figures = ReviewFigures.from_json(figures)
+    count = figures.count
     page_obj = known_count_page(
         reviews.listing(), per_page=REVIEWS_PAGE_SIZE, count=count, page=page
     )
     page_obj.object_list = list(page_obj.object_list)  # loaded here, not by the template
     if not count:
         return ReviewsSection(page=page_obj, distribution=[], listed=[])
-    figures, distribution = _reputation_and_distribution(reviews.all())
     return ReviewsSection(
         page=page_obj,
-        distribution=distribution,
+        distribution=_distribution(figures),
         listed=_hire_facts(page_obj.object_list),
-        reputation=figures,
+        reputation=_reputation(figures, reviews.model.HiddenCategory),
     )

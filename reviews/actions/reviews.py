@@ -21,10 +21,10 @@ from profiles.actions import (
     freelancer_pages_changed,
     profile_rating_reviews,
     profile_ratings_recount,
-    rating_figures,
+    review_figures,
 )
 from profiles.mail import MailKind, mail_user
-from profiles.models import Profile, User
+from profiles.models import Profile, ReviewFigures, User
 from reviews.models import Review
 from services.models import Engagement, Service
 
@@ -45,9 +45,9 @@ def _refresh_ratings(*, service_id: int, freelancer_id: int) -> None:
     anything else (this locks them again, a no-op then)."""
     _lock_ratings(service_id=service_id, freelancer_id=freelancer_id)
     profile_ratings_recount(profile_id=freelancer_id)
-    service = Service.objects.get(pk=service_id)
-    service.rating_average, service.review_count = rating_figures(service.reviews)
-    service.save(update_fields=["rating_average", "review_count"])
+    Service.objects.filter(pk=service_id).update(
+        **review_figures(Service(pk=service_id).reviews).row_fields()
+    )
     public_listings_changed()
     freelancer_pages_changed(freelancer_id)
 
@@ -61,22 +61,29 @@ class Drift:
 
 @transaction.atomic
 def ratings_recompute_all() -> list[Drift]:
-    """Recount every service's and profile's ratings (a profile's over its published
-    services' reviews); returns the rows that were wrong."""
+    """Recount every service's and profile's ratings and review figures (a profile's over
+    its published services' reviews); returns the rows that were wrong, with the average
+    and count they had and have (a row whose figures alone were wrong shows the same)."""
     drifts = []
     for model in (Profile, Service):  # the lock order of common.locks
         for row in (
             model.objects.select_for_update(no_key=True)
             .order_by("pk")
-            .only("pk", "rating_average", "review_count")
+            .only("pk", "rating_average", "review_count", "review_figures")
         ):
             counted = profile_rating_reviews(row) if model is Profile else row.reviews
-            actual = rating_figures(counted)
-            stored = (row.rating_average, row.review_count)
-            if stored != actual:
-                drifts.append(Drift(f"{model._meta.label} {row.pk}", stored, actual))
-                row.rating_average, row.review_count = actual
-                row.save(update_fields=["rating_average", "review_count"])
+            actual = review_figures(counted)
+            stored = ReviewFigures.from_json(row.review_figures)
+            was = (row.rating_average, row.review_count)
+            if was != (actual.rating_average, actual.count) or stored != actual:
+                drifts.append(
+                    Drift(
+                        f"{model._meta.label} {row.pk}",
+                        was,
+                        (actual.rating_average, actual.count),
+                    )
+                )
+                model.objects.filter(pk=row.pk).update(**actual.row_fields())
     if drifts:
         all_public_pages_changed()
     return drifts

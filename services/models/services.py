@@ -114,8 +114,11 @@ class Service(models.Model):
         blank=True, help_text="Why the service was rejected or suspended; the freelancer sees it."
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # Over the service's visible reviews, and what they all add up to
+    # (profiles.models.ReviewFigures); written with each review change.
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, default=0)
     review_count = models.PositiveIntegerField(default=0)
+    review_figures = models.JSONField(default=dict, db_default={}, blank=True, editable=False)
     # Skill and category names, written by the actions, so that the search document below
     # can be computed by the database from this row alone.
     keywords = models.TextField(blank=True, editable=False)

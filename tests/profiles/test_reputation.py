@@ -1,5 +1,6 @@
-"""The figures behind a page's rating ("How this rating is computed"), checked against a
-set of reviews computed by hand, and the facts each review's label shows."""
+"""The figures behind a page's rating ("How this rating is computed"), as the review
+actions store them on the row and the page reads them, checked against a set of reviews
+computed by hand, and the facts each review's label shows."""
 
 import datetime
 from decimal import Decimal
@@ -8,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from profiles.selectors import HireFacts, Reputation, reviews_section
+from reviews.actions import ratings_recompute_all
 from reviews.models import Review
 from tests.profiles.factories import UserFactory
 from tests.reviews.factories import ReviewFactory
@@ -55,14 +57,24 @@ def reviewed(freelancer):
     _review(service, UserFactory(), (5, 5, 5, 5), day=26, hidden="conflict")
     _review(service, ann, (1, 1, 1, 1), day=27, hidden="abuse")
     _review(ServiceFactory(), UserFactory(), (1, 1, 1, 1), day=28)
-    return service
+    return _recounted(service)
 
 
-def _reputation(reviews):
-    """The Reputation the reviews section of a page with `reviews` (a reverse relation)
-    carries; the visible count is the one kept on the page's row."""
-    count = reviews.filter(is_hidden=False).count()
-    return reviews_section(reviews.all(), count=count, page=1).reputation
+def _recounted(row):
+    """`row` (a service or a profile) as the review actions leave it: its rating and
+    review figures recounted and stored, then read back."""
+    ratings_recompute_all()
+    row.refresh_from_db()
+    return row
+
+
+def _section(row, reviews=None):
+    """The reviews section of `row`'s page, from the figures stored on it."""
+    return reviews_section((reviews or row.reviews).all(), figures=row.review_figures, page=1)
+
+
+def _reputation(row, reviews=None):
+    return _section(row, reviews).reputation
 
 
 # The `reviewed` fixture's figures, worked out by hand.
@@ -80,7 +92,7 @@ REVIEWED = Reputation(
 
 
 def test_the_reputation_matches_the_figures_computed_by_hand(reviewed):
-    figures = _reputation(reviewed.reviews)
+    figures = _reputation(reviewed)
 
     assert figures == REVIEWED
     assert figures.hidden_count == 4
@@ -90,7 +102,8 @@ def test_the_profile_reputation_counts_the_reviews_of_all_its_services(reviewed,
     other = ServiceFactory(freelancer=freelancer.profile)
     _review(other, UserFactory(), (5, 5, 5, 5), day=21)
 
-    figures = _reputation(freelancer.profile.reviews)
+    profile = _recounted(freelancer.profile)
+    figures = _reputation(profile, profile.reviews.of_published_services())
 
     assert (figures.review_count, figures.client_count) == (5, 4)
     assert figures.average == Decimal("3.80")  # 19 / 5
@@ -102,15 +115,16 @@ def test_a_page_whose_reviews_are_all_hidden_shows_no_reputation(
 ):
     service = ServiceFactory(freelancer=freelancer.profile)
     _review(service, UserFactory(), (2, 2, 2, 2), day=3, hidden="off_topic")
+    _recounted(service)
 
     with django_assert_num_queries(0):  # no visible review: nothing is asked
-        section = reviews_section(service.reviews.all(), count=0, page=1)
+        section = _section(service)
 
     assert (section.reputation, section.distribution, section.listed) == (None, [], [])
 
 
 def test_the_reputation_is_frozen(reviewed):
-    figures = _reputation(reviewed.reviews)
+    figures = _reputation(reviewed)
 
     with pytest.raises(AttributeError):
         figures.review_count = 99
@@ -125,8 +139,8 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
         created_at=requested, completed_at=completed
     )
 
-    with django_assert_num_queries(2):  # the page with its job facts, one aggregate
-        section = reviews_section(reviewed.reviews.all(), count=4, page=1)
+    with django_assert_num_queries(1):  # the page with its job facts; the rest is stored
+        section = _section(reviewed)
 
     assert section.reputation == REVIEWED
     assert [review.pk for review, _ in section.listed] == [r.pk for r in section.page]
@@ -136,7 +150,7 @@ def test_the_reviews_section_carries_the_reputation_and_each_reviews_hire_facts(
 
 
 def test_no_message_count_is_claimed_until_the_threads_provide_one(reviewed):
-    section = reviews_section(reviewed.reviews.all(), count=4, page=1)
+    section = _section(reviewed)
 
     assert {facts.message_count for _, facts in section.listed} == {None}
 
@@ -147,7 +161,7 @@ def test_each_reviews_facts_count_the_messages_of_its_jobs_thread(reviewed):
     for text in ("Hello", "Draft attached", "Thanks"):
         MessageFactory(engagement=talked, author=talked.client, text=text)
 
-    section = reviews_section(reviewed.reviews.all(), count=4, page=1)
+    section = _section(reviewed)
 
     counts = {review.engagement_id: facts.message_count for review, facts in section.listed}
     assert counts[talked.pk] == 3

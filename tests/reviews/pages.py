@@ -36,7 +36,8 @@ def login_url(url):
 
 
 def dated_review(service, *, rating, name, day, text=None, reply=None):
-    """A review by a client called `name` on March `day`, 2025 at noon, through the actions."""
+    """A review by a client called `name` on March `day`, 2025 at noon, through the actions
+    (the rows' review figures recounted after the date is set, as if written that day)."""
     review = review_publish(
         service=service,
         client=UserFactory(name=name),
@@ -45,6 +46,7 @@ def dated_review(service, *, rating, name, day, text=None, reply=None):
     )
     when = datetime.datetime(2025, 3, day, 12, tzinfo=datetime.UTC)
     Review.objects.filter(pk=review.pk).update(created_at=when)
+    actions.ratings_recompute_all()
     if reply:
         actions.review_reply(review=review, actor=service.freelancer.user, text=reply)
         Review.objects.filter(pk=review.pk).update(replied_at=when + datetime.timedelta(days=1))

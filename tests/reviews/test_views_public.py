@@ -237,20 +237,20 @@ def test_the_rating_in_the_side_card_matches_the_reviews(client, service, three_
     assert "★★★★ ☆ 4.3 out of 5 4.3 · 3 reviews" in text
 
 
-# Anonymous, the service page runs: the service with its freelancer, user and category path;
-# its skills; the freelancer's other services; the page of reviews with their authors and
-# their jobs' dates and message counts; the star distribution with the figures of "How this
-# rating is computed" (one query). Signed in adds the session and the user, and for anyone
-# but the owner whether they have a completed job to review. Signed in, the header counts
-# unread threads too. No page may take more than 9.
-SERVICE_PAGE_QUERIES = {"anonymous": 5, "client_user": 9, "freelancer": 8, "stranger": 9}
+# Anonymous, the service page runs: the service with its freelancer, user and category path
+# (its row carries the star distribution and the figures of "How this rating is
+# computed"); its skills; the freelancer's other services; the page of reviews with their
+# authors and their jobs' dates and message counts. Signed in adds the session and the
+# user, and for anyone but the owner whether they have a completed job to review. Signed
+# in, the header counts unread threads too. No page may take more than 8.
+SERVICE_PAGE_QUERIES = {"anonymous": 4, "client_user": 8, "freelancer": 7, "stranger": 8}
 
 
-# The profile page: the profile with its user; skills; published articles; public services;
-# the page of reviews with their authors, services and their jobs' dates and message
-# counts; the star distribution with the figures of "How this rating is computed" (one
-# query). Signed in adds the session and the user, and the header counts unread threads.
-PROFILE_PAGE_QUERIES = {"anonymous": 6, "client_user": 9, "freelancer": 9, "stranger": 9}
+# The profile page: the profile with its user (and its stored review figures); skills;
+# published articles; public services; the page of reviews with their authors, services
+# and their jobs' dates and message counts. Signed in adds the session and the user, and
+# the header counts unread threads.
+PROFILE_PAGE_QUERIES = {"anonymous": 5, "client_user": 8, "freelancer": 8, "stranger": 8}
 
 
 def _many_reviews(service, count, *, elsewhere):

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
+from reviews.actions import ratings_recompute_all
 from services import selectors, views
-from services.models import Service
 from tests.reviews.factories import ReviewFactory
 from tests.services.factories import EngagementFactory, ServiceFactory
 
@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def service(freelancer):
-    """Fran's service with three reviews (the rows' counts kept as actions keep them)."""
+    """Fran's service with three reviews (the rows' figures kept as actions keep them)."""
     service = ServiceFactory(freelancer=freelancer.profile, title="Feature writing")
     for stars in (5, 4, 4):
         ReviewFactory(engagement__service=service, rating=stars)
-    Service.objects.filter(pk=service.pk).update(review_count=3, rating_average=Decimal("4.33"))
+    ratings_recompute_all()
     service.refresh_from_db()
+    assert (service.rating_average, service.review_count) == (Decimal("4.33"), 3)
     return service
 
 
