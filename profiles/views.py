@@ -28,15 +28,16 @@ def _own_article_or_404(profile, pk):
     return get_object_or_404(Article, pk=pk, profile=profile)
 
 
-def _profile_page_json_ld(request, profile):
-    """schema.org ProfilePage whose main entity is the freelancer, a Person."""
+def _profile_page_json_ld(request, profile, skills):
+    """schema.org ProfilePage whose main entity is the freelancer, a Person, who knows
+    `skills`."""
     person = {
         "@type": "Person",
         "name": profile.display_name,
         "url": request.build_absolute_uri(profile.get_absolute_url()),
         "jobTitle": profile.headline or None,
         "description": profile.about[:300] or None,
-        "knowsAbout": [skill.name for skill in profile.skills.all()],
+        "knowsAbout": [skill.name for skill in skills],
         "image": request.build_absolute_uri(profile.avatar.url) if profile.avatar else None,
         "address": {
             "@type": "PostalAddress",
@@ -97,7 +98,7 @@ def profile_detail(request, slug):
         "profile": profile,
         "is_owner": request.user.pk == profile.user_id,
         "resume_visible": profile.resume_visible_to(request.user),
-        "profile_page_json_ld": _profile_page_json_ld(request, profile),
+        "profile_page_json_ld": _profile_page_json_ld(request, profile, detail.skills),
     }
     return render(request, "profiles/profile_detail.html", context)
 

@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from common.cache import cached_site_data
 from common.pagination import KnownCountPaginator, estimated_count, estimated_counts, page_number
 from profiles.models import Skill
-from profiles.selectors import ReviewsSection, approved_skills, reviews_section
+from profiles.selectors import ReviewsSection, reviews_section
 from services import search_selectors as fast
 from services import search_terms as terms
 from services.models import Category, Engagement, Service
@@ -322,6 +322,7 @@ class ServiceDetail:
     """Everything the service page shows besides the request's own facts."""
 
     service: Service
+    skills: list[Skill]  # the approved ones, by name
     other_services: list[Service]  # more of the freelancer's published services
     reviews: ReviewsSection
     # The viewer's completed job for this service that still awaits their review.
@@ -334,10 +335,8 @@ SEARCH_COLUMNS = ("keywords", "search_document")
 
 def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> ServiceDetail:
     """The service page's service with its freelancer, category path, skills, other
-    services and a page of reviews loaded, plus what the viewer may do on it.
-
-    Public services for everyone; the owner also sees theirs in any status. 404 otherwise.
-    """
+    services and a page of reviews loaded, plus what the viewer may do on it. Public
+    services for everyone; the owner also sees theirs in any status. 404 otherwise."""
     # Looked up by slug and checked on the row (its freelancer and user come with it):
     # cheaper than asking the database for "visible to" on a single row.
     # The search columns (the words and their tsvector) are never shown: not loaded.
@@ -354,7 +353,6 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
     is_owner = service is not None and viewer.pk == service.freelancer.user_id
     if service is None or not (service.is_public or is_owner):
         raise Http404("No such service.")
-    prefetch_related_objects([service], approved_skills())
     other_services = (
         _with_freelancer(
             service.freelancer.services.published()
@@ -375,6 +373,7 @@ def service_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Servi
     )
     return ServiceDetail(
         service=service,
+        skills=list(service.skills.approved()),  # a plain query: cheaper than a prefetch
         other_services=other_services,
         # Reviews live in a higher app: reached through the reverse relation.
         reviews=reviews_section(

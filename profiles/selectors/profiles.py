@@ -15,6 +15,7 @@ class ProfileDetail:
     """Everything the public profile page shows besides the request's own facts."""
 
     profile: Profile
+    skills: list[Skill]  # the approved ones, by name
     services: list  # the freelancer's published services (a higher app's rows)
     articles: list[Article]
     reviews: ReviewsSection
@@ -30,7 +31,6 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
         Profile.objects.visible_to(viewer)
         .select_related("user")
         .defer("keywords", "search_document")  # only search reads them
-        .prefetch_related(approved_skills())
     )
     try:
         profile = queryset.get(slug=slug)
@@ -51,6 +51,7 @@ def profile_get_for_detail(*, slug: str, viewer, reviews_page_number=1) -> Profi
         service.freelancer = profile  # for its card, instead of joining the profile again
     return ProfileDetail(
         profile=profile,
+        skills=list(profile.skills.approved()),  # a plain query: cheaper than a prefetch
         services=services,
         # Listed as cards: their texts (up to 50,000 characters, twice with the HTML)
         # are read only on the article's own page.
