@@ -13,6 +13,16 @@ def service(freelancer):
 
 
 @pytest.fixture
+def fran_services(freelancer):
+    """Two published services of Fran's."""
+    profile = freelancer.profile
+    return (
+        ServiceFactory(freelancer=profile, title="News writing"),
+        ServiceFactory(freelancer=profile, title="Copy editing"),
+    )
+
+
+@pytest.fixture
 def job(service, client_user):
     """Casey's completed job on Fran's service, not reviewed yet."""
     return EngagementFactory(completed=True, service=service, client=client_user)

@@ -47,16 +47,6 @@ def _ratings(row):
 
 
 @pytest.fixture
-def fran_services(freelancer):
-    """Two published services of Fran's."""
-    profile = freelancer.profile
-    return (
-        ServiceFactory(freelancer=profile, title="News writing"),
-        ServiceFactory(freelancer=profile, title="Copy editing"),
-    )
-
-
-@pytest.fixture
 def job(freelancer, client_user):
     """Casey's completed job on Fran's service."""
     return EngagementFactory(

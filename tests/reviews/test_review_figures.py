@@ -39,18 +39,9 @@ def _counted(row) -> ReviewFigures:
 
 
 @pytest.fixture
-def services(freelancer):
-    profile = freelancer.profile
-    return (
-        ServiceFactory(freelancer=profile, title="News writing"),
-        ServiceFactory(freelancer=profile, title="Copy editing"),
-    )
-
-
-@pytest.fixture
-def reviewed(services):
+def reviewed(fran_services):
     """Ann reviews two jobs on the news service, Ben one on the editing service."""
-    news, editing = services
+    news, editing = fran_services
     ann, ben = UserFactory(name="Ann"), UserFactory(name="Ben")
     return [
         review_publish(service=news, client=ann, rating=5, communication=4, quality=3, value=2),
@@ -60,10 +51,10 @@ def reviewed(services):
 
 
 def test_submitted_reviews_are_in_the_figures_of_their_service_and_profile(
-    reviewed, services, freelancer
+    reviewed, fran_services, freelancer
 ):
     first, second, third = reviewed
-    news, _ = services
+    news, _ = fran_services
 
     assert _stored(news) == ReviewFigures(
         stars=(0, 0, 1, 0, 1),
@@ -85,9 +76,9 @@ def test_submitted_reviews_are_in_the_figures_of_their_service_and_profile(
 
 
 def test_hiding_moves_a_review_to_its_category_and_showing_it_moves_it_back(
-    reviewed, services, freelancer, moderator
+    reviewed, fran_services, freelancer, moderator
 ):
-    news, _ = services
+    news, _ = fran_services
     before = _stored(news), _stored(freelancer.profile)
 
     actions.review_hide(review=reviewed[0], moderator=moderator, reason="Spam.", category="spam")
@@ -106,9 +97,9 @@ def test_hiding_moves_a_review_to_its_category_and_showing_it_moves_it_back(
 
 
 def test_a_suspended_service_takes_its_reviews_out_of_the_profiles_figures(
-    reviewed, services, freelancer, moderator
+    reviewed, fran_services, freelancer, moderator
 ):
-    news, editing = services
+    news, editing = fran_services
     before = _stored(freelancer.profile)
 
     service_actions.service_suspend(service=news, moderator=moderator, note="Stolen samples.")
@@ -121,8 +112,8 @@ def test_a_suspended_service_takes_its_reviews_out_of_the_profiles_figures(
     assert _stored(freelancer.profile) == before
 
 
-def test_a_deleted_review_leaves_the_figures(reviewed, services, freelancer):
-    _, editing = services
+def test_a_deleted_review_leaves_the_figures(reviewed, fran_services, freelancer):
+    _, editing = fran_services
 
     actions.review_delete(review=reviewed[2])
 
@@ -131,8 +122,8 @@ def test_a_deleted_review_leaves_the_figures(reviewed, services, freelancer):
     assert _stored(freelancer.profile).stars == (0, 0, 1, 0, 1)
 
 
-def test_the_recount_repairs_figures_that_drifted_and_names_the_row(reviewed, services):
-    news, _ = services
+def test_the_recount_repairs_figures_that_drifted_and_names_the_row(reviewed, fran_services):
+    news, _ = fran_services
     Service.objects.filter(pk=news.pk).update(review_figures={})
 
     drifts = actions.ratings_recompute_all()
@@ -143,9 +134,9 @@ def test_the_recount_repairs_figures_that_drifted_and_names_the_row(reviewed, se
 
 
 def test_the_migration_fills_the_figures_of_the_reviews_already_there(
-    reviewed, services, freelancer, moderator
+    reviewed, fran_services, freelancer, moderator
 ):
-    news, editing = services
+    news, editing = fran_services
     actions.review_hide(review=reviewed[1], moderator=moderator, reason="Rude.", category="abuse")
     withdrawn = ServiceFactory(freelancer=freelancer.profile, title="Proofreading")
     review_publish(service=withdrawn, rating=1)
@@ -168,8 +159,10 @@ def test_the_migration_fills_the_figures_of_the_reviews_already_there(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_reviews_and_moderation_leave_exact_figures(services, freelancer, moderator):
-    news, editing = services
+def test_concurrent_reviews_and_moderation_leave_exact_figures(
+    fran_services, freelancer, moderator
+):
+    news, editing = fran_services
     hidden_later = [review_publish(service=news, rating=1) for _ in range(2)]
     ratings = [5, 4, 4, 5, 3, 5, 2, 4]
     jobs = [
