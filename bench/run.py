@@ -284,7 +284,14 @@ def main() -> None:
 def under_load(
     size: int, urls: dict[str, str], scripts: dict[str, Path], *, page_cache: bool
 ) -> dict[str, dict]:
-    """wrk's figures for each page, the baseline included, on a server of its own."""
+    """wrk's figures for each page, the baseline included, on a server of its own. The
+    page cache starts empty: a run made within its ten minutes by any checkout (the cache
+    lives in the bench database, its keys the same from commit to commit) would otherwise
+    hand this one its pages."""
+    if page_cache:
+        manage(
+            size, "shell", "-c", "from django.core.cache import caches; caches['pages'].clear()"
+        )
     server = start_server(size, page_cache=page_cache)
     try:
         return {
@@ -306,7 +313,8 @@ def render(load_rows, single_rows) -> str:
         'below, a page at a time); "x baseline" is the page\'s requests/s divided by the',
         "baseline's in the same run, the figure to compare across runs and machines. The",
         'rows "..., N different" and "searches, N random" ask for a page picked at random',
-        "per request, so that most miss the page cache even when it is on.",
+        "per request, so that most miss the page cache even when it is on (it starts",
+        "empty, so no earlier run's pages are served).",
         "",
         "| services | page | requests/s | p50 ms | p99 ms | x baseline "
         "| uncached requests/s | uncached p99 ms | uncached x baseline | non-2xx |",
