@@ -5,12 +5,12 @@ The text is made from a fixed vocabulary with a skewed word frequency, so that s
 are common (matching a large share of services) and others rare, as in real listings.
 """
 
+import json
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -28,7 +28,7 @@ from marketplace.bulk.vocabulary import (
     SKILL_WORDS,
     topics,
 )
-from profiles.models import Profile, Skill, User
+from profiles.models import Profile, ReviewFigures, Skill, User
 from reviews.models import Review
 from services.models import Category, Engagement, Service
 
@@ -199,8 +199,8 @@ class BulkLoader:
 
     def _services(self) -> int:
         """Services, and with each published one its hire requests and reviews, so that
-        its rating is known before the row is written (an UPDATE afterwards would make
-        PostgreSQL recompute every search document)."""
+        its rating and review figures are known before the row is written (an UPDATE
+        afterwards would make PostgreSQL recompute every search document)."""
         self.first_service = next_id(Service)
         leaves = list(Category.objects.leaves().select_related("parent"))
         rng, now = self.rng, self.now
@@ -243,13 +243,10 @@ class BulkLoader:
                 # day), so the table's physical order follows publication as it would.
                 ago = SERVICE_SPAN_MINUTES * (self.n_services - i) // self.n_services
                 published = now - timedelta(minutes=ago + rng.randint(0, 60 * 24))
-                total, count = (
-                    self.hires.add(sid, freelancer_id) if status == published_status else (0, 0)
-                )
-                average = (
-                    (Decimal(total) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
-                    if count
-                    else 0
+                figures = (
+                    self.hires.add(sid, freelancer_id)
+                    if status == published_status
+                    else ReviewFigures()
                 )
                 yield (
                     sid,
@@ -265,8 +262,9 @@ class BulkLoader:
                     status,
                     "",
                     published if status == published_status else None,
-                    average,
-                    count,
+                    figures.rating_average,
+                    figures.count,
+                    json.dumps(figures.as_json()),
                     keywords,
                     published,
                     published,
@@ -275,7 +273,7 @@ class BulkLoader:
         columns = columns_of(
             "id freelancer_id category_id title slug description hourly_rate "
             "starting_price engagement banner status moderation_note published_at "
-            "rating_average review_count keywords created_at updated_at"
+            "rating_average review_count review_figures keywords created_at updated_at"
         )
         return copy_rows(
             Service._meta.db_table, columns, rows(), self._progress("services", self.n_services)

@@ -1,19 +1,19 @@
-"""The ratings and review figures of the loaded rows, as reviews.actions keeps them
-(profiles.models.ReviewFigures), written for every reviewed service and profile in one
-statement each instead of a recount per row."""
+"""The profiles' ratings and review figures, as reviews.actions keeps them
+(profiles.models.ReviewFigures), written for every reviewed profile in one statement
+instead of a recount per row. (A service's are written with its row: hires.py.)"""
 
 from django.db import connection
 
-# What each row's reviews add up to: the visible ones' star counts, distinct clients,
-# sub-rating sums and first and latest dates, and the hidden ones by category, with the
-# average and count beside them. {key} is the review's column naming the row; {join}
-# narrows the reviews (a profile counts only its published services' reviews).
-FIGURES = """
+# What each profile's reviews add up to (only those of its published services): the
+# visible ones' star counts, distinct clients, sub-rating sums and first and latest dates,
+# and the hidden ones by category, with the average and count beside them.
+PROFILE_FIGURES = """
 WITH counted AS (
     SELECT
-        r.{key} AS row_id, r.is_hidden, r.hidden_category, r.rating, r.author_id,
+        r.freelancer_id AS row_id, r.is_hidden, r.hidden_category, r.rating, r.author_id,
         r.communication, r.quality, r.value, r.created_at
-    FROM reviews_review AS r {join}
+    FROM reviews_review AS r
+    JOIN services_service AS s ON s.id = r.service_id AND s.status = 'published'
 ), visible AS (
     SELECT
         row_id,
@@ -39,7 +39,7 @@ WITH counted AS (
     ) AS categories
     GROUP BY row_id
 )
-UPDATE {table} AS t SET
+UPDATE profiles_profile AS t SET
     rating_average = COALESCE(ROUND(v.total::numeric / v.n, 2), 0),
     review_count = COALESCE(v.n, 0),
     review_figures = jsonb_build_object(
@@ -50,7 +50,7 @@ UPDATE {table} AS t SET
         'value', COALESCE(v.value, 0),
         'first_at', v.first_at,
         'latest_at', v.latest_at,
-        'hidden', COALESCE(h.hidden, '{{}}')
+        'hidden', COALESCE(h.hidden, '{}')
     )
 FROM visible AS v FULL JOIN hidden AS h USING (row_id)
 WHERE t.id = row_id
@@ -58,14 +58,6 @@ WHERE t.id = row_id
 
 
 def ratings_fill() -> None:
-    """Every reviewed service's and profile's rating, count and figures."""
+    """Every reviewed profile's rating, count and figures."""
     with connection.cursor() as cursor:
-        cursor.execute(FIGURES.format(table="services_service", key="service_id", join=""))
-        cursor.execute(
-            FIGURES.format(
-                table="profiles_profile",
-                key="freelancer_id",
-                join="JOIN services_service AS s ON s.id = r.service_id "
-                "AND s.status = 'published'",
-            )
-        )
+        cursor.execute(PROFILE_FIGURES)

@@ -1,10 +1,12 @@
 """Hire requests and reviews of bulk services, made as each service's row is, so that its
-rating is known before the row is written, and copied into their tables afterwards."""
+rating and review figures are known before the row is written, and copied into their
+tables afterwards."""
 
 import random
 from datetime import datetime, timedelta
 
 from marketplace.bulk.copy import columns_of, copy_rows, next_id
+from profiles.models import ReviewFigures
 from reviews.models import Review
 from services.models import Engagement
 
@@ -42,12 +44,12 @@ class Hires:
         self.engagements: list[tuple] = []
         self.reviews: list[tuple] = []
 
-    def add(self, service_id: int, freelancer_id: int) -> tuple[int, int]:
+    def add(self, service_id: int, freelancer_id: int) -> ReviewFigures:
         """About a third of published services were hired 1-4 times; most jobs are
-        completed and reviewed. Returns the sum and count of the ratings."""
-        total = count = 0
+        completed and reviewed. Returns what the service's reviews add up to."""
+        reviews = []  # (client, rating, value, created) of each review made
         if self.rng.random() > 0.33:
-            return total, count
+            return ReviewFigures()
         for _ in range(self.rng.randint(1, 4)):
             eid = self.first_engagement + len(self.engagements)
             client = self.first_client + self.rng.randrange(self.n_clients)
@@ -75,6 +77,7 @@ class Hires:
             )
             if status == Engagement.Status.COMPLETED and self.rng.random() < 0.85:
                 rating = self.rng.choices([5, 4, 3, 2, 1], weights=[55, 25, 10, 5, 5])[0]
+                value = max(1, rating - 1)
                 self.reviews.append(
                     (
                         self.first_review + len(self.reviews),
@@ -85,7 +88,7 @@ class Hires:
                         rating,
                         rating,
                         rating,
-                        max(1, rating - 1),
+                        value,
                         "Good work, on time.",
                         False,
                         "",
@@ -99,8 +102,8 @@ class Hires:
                         created,
                     )
                 )
-                total, count = total + rating, count + 1
-        return total, count
+                reviews.append((client, rating, value, created))
+        return _figures(reviews)
 
     def copy(self) -> tuple[int, int]:
         """COPY the rows made into their tables; returns (engagements, reviews)."""
@@ -109,3 +112,23 @@ class Hires:
         )
         reviews = copy_rows(Review._meta.db_table, REVIEW_COLUMNS, iter(self.reviews))
         return engagements, reviews
+
+
+def _figures(reviews: list[tuple]) -> ReviewFigures:
+    """The figures of visible reviews given as (client, rating, value, created), each
+    rated `rating` for communication and quality."""
+    if not reviews:
+        return ReviewFigures()
+    stars = [0] * 5
+    for _client, rating, _value, _created in reviews:
+        stars[rating - 1] += 1
+    ratings = sum(rating for _, rating, _, _ in reviews)
+    return ReviewFigures(
+        stars=tuple(stars),
+        clients=len({client for client, *_ in reviews}),
+        communication=ratings,
+        quality=ratings,
+        value=sum(value for _, _, value, _ in reviews),
+        first_at=min(created for *_, created in reviews),
+        latest_at=max(created for *_, created in reviews),
+    )
