@@ -13,6 +13,11 @@ CLIENTS = [
     ("priya@example.com", "Priya Shah"),
     ("tom@example.com", "Tom Becker"),
 ]
+# A review for the staff's "Reviews to check": a client whose only hire was accepted and
+# completed within the hour, with no message exchanged, then five stars.
+SUSPECT = ("jules.fast@example.com", "Jules Fast")
+SUSPECT_HIRE = "Editorial illustration"
+SUSPECT_REVIEW = (5, 5, 5, 5, "Best freelancer ever!!! Fast and perfect, recommend to everyone.")
 # (service title, client index, final status, review (rating, sub-ratings, text), reply)
 HIRES = [
     (

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from marketplace.demo import images
 from marketplace.demo.data import DEMO_PASSWORD
-from marketplace.demo.threads import into_the_past
+from marketplace.demo.threads import exchange, into_the_past
 from profiles import actions as profile_actions
 from profiles.models import Profile, User
 from profiles.uploads import AVATAR, BANNER, COVER, check_pdf, process_image
@@ -156,11 +156,16 @@ def review_load(engagement: Engagement, review: tuple, reply: str):
 
 def crowd_hires_load(hires: list[tuple], messages: list[str]) -> None:
     """The generated hire requests, each moved back to its own day at once (so no
-    client reaches the hourly limit), with their reviews."""
+    client reaches the hourly limit), with their reviews. An accepted one has a short
+    exchange and takes days (up to nine, ending at least a day ago)."""
     services = {s.title: s for s in Service.objects.select_related("freelancer__user")}
     clients = {u.email: u for u in User.objects.all()}
     for n, (title, email, status, review, reply, days_ago) in enumerate(hires):
         engagement = hire_load(services[title], clients[email], status, messages[n % 3])
-        into_the_past(engagement, days_ago=days_ago)
+        work_days = 0
+        if engagement.accepted_at:
+            exchange(engagement, n)
+            work_days = min(days_ago - 1, 2 + n % 8)
+        into_the_past(engagement, days_ago=days_ago, work_days=work_days)
         if review:
             review_load(engagement, review, reply)

@@ -16,6 +16,9 @@ from services import actions
 from services.attachments import check_attachment
 from services.models import Engagement, Message, ThreadRead
 
+# Days from a hand-written request to its end (delivered, completed, declined, cancelled).
+WORK_DAYS = 6
+
 # (who writes: "client" or "freelancer", text, with an attachment)
 CONVERSATIONS = {
     Engagement.Status.REQUESTED: [
@@ -50,6 +53,31 @@ CONVERSATIONS = {
 }
 
 
+# What the two sides of a generated request say once it is accepted (freelancer, client).
+EXCHANGES = [
+    (
+        "Thanks, starting today. You will have a first draft within the week.",
+        "Great, looking forward to it.",
+    ),
+    (
+        "Got it. Is there a date I should plan around?",
+        "The end of the month would be ideal. Thank you!",
+    ),
+    (
+        "Happy to help. Could you share a few examples of what you like?",
+        "I will put some together this afternoon.",
+    ),
+]
+
+
+def exchange(engagement, n: int) -> None:
+    """The short talk on a generated request once accepted: the freelancer, then the
+    client (the `n`th of EXCHANGES, round)."""
+    freelancer_says, client_says = EXCHANGES[n % len(EXCHANGES)]
+    _send(engagement, "freelancer", freelancer_says, False)
+    _send(engagement, "client", client_says, False)
+
+
 def _send(engagement, who, text, with_file):
     author = engagement.client if who == "client" else engagement.freelancer.user
     files = []
@@ -62,25 +90,29 @@ def _send(engagement, who, text, with_file):
     return actions.message_send(engagement=engagement, author=author, text=text, attachments=files)
 
 
-def into_the_past(engagement, *, days_ago: int) -> None:
-    """Move the request, its steps and its messages back `days_ago` days, an hour apart."""
+def into_the_past(engagement, *, days_ago: int, work_days: int = 0) -> None:
+    """Move the request, its steps and its messages back `days_ago` days: accepted within
+    the hour, the messages an hour apart, and any end (delivered, completed, closed)
+    `work_days` days after the request, or an hour after the last message if later."""
     start = timezone.now() - timedelta(days=days_ago)
     messages = list(Message.objects.filter(engagement=engagement).order_by("created_at", "id"))
     for n, message in enumerate(messages, start=1):
         Message.objects.filter(pk=message.pk).update(created_at=start + timedelta(hours=n))
-    # Accepted within the hour, before the talk about the work; any end after it.
+    accepted = start + timedelta(minutes=30)
+    end = max(start + timedelta(hours=len(messages) + 1), start + timedelta(days=work_days))
     steps = {"created_at": start}
-    after = start + timedelta(hours=len(messages) + 1)
     for field, when in (
-        ("accepted_at", start + timedelta(minutes=30)),
-        ("completed_at", after),
-        ("closed_at", after),
+        ("accepted_at", accepted),
+        # Delivered, then completed by the client a quarter of the work's time later.
+        ("delivered_at", end - (end - accepted) / 4 if engagement.completed_at else end),
+        ("completed_at", end),
+        ("closed_at", end),
     ):
         if getattr(engagement, field):
             steps[field] = when
     Engagement.objects.filter(pk=engagement.pk).update(**steps)
     ThreadRead.objects.filter(engagement=engagement, unread_since__isnull=False).update(
-        unread_since=after
+        unread_since=end
     )
 
 
@@ -96,7 +128,8 @@ def load(engagements: list[Engagement]) -> None:
             completed_seen += 1
             if completed_seen == 1:
                 days_ago = 120  # its thread turned read-only 90 days after it completed
-        into_the_past(engagement, days_ago=days_ago)
+        work_days = WORK_DAYS if engagement.accepted_at else 1
+        into_the_past(engagement, days_ago=days_ago, work_days=work_days)
     _reported_message(engagements)
 
 

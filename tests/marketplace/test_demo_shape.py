@@ -4,6 +4,7 @@ time. The full load takes a while (about 20 s here), so one test loads it and ch
 every part of its shape, inside the test's transaction like any other test."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,9 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from marketplace.demo.data import SUSPECT
 from profiles.actions.moderation import MODERATORS_GROUP
 from profiles.models import Profile, User
 from reviews.models import Report
+from reviews.selectors import reviews_with_signals, signals_of
 from services.models import Category, Engagement, MessageReport, Service
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +30,7 @@ def test_the_full_demo_looks_like_a_marketplace_in_use(client):
     _there_are_forty_public_freelancers_from_many_places_in_every_availability()
     _hire_requests_are_in_every_state_and_some_are_reviewed_and_replied_to()
     _moderators_have_pending_services_and_open_reports()
+    _jobs_take_days_and_talk_and_one_review_waits_to_be_checked()
     _the_seed_service_page_still_shows_what_the_design_lists(client)
 
 
@@ -67,6 +71,19 @@ def _moderators_have_pending_services_and_open_reports():
     assert Service.objects.filter(status=Service.Status.PENDING).exists()
     assert Report.objects.filter(status=Report.Status.OPEN).exists()
     assert MessageReport.objects.filter(status=MessageReport.Status.OPEN).exists()
+
+
+def _jobs_take_days_and_talk_and_one_review_waits_to_be_checked():
+    completed = Engagement.objects.filter(status=Engagement.Status.COMPLETED)
+    made_up = completed.filter(client__email=SUSPECT[0])
+    assert made_up.count() == 1
+    for engagement in completed.difference(made_up):
+        assert engagement.completed_at - engagement.accepted_at > timedelta(days=1)
+        assert engagement.message_count >= 2
+    flagged = [
+        r.author.email for r in reviews_with_signals().select_related("author") if signals_of(r)
+    ]
+    assert flagged == [SUSPECT[0]]
 
 
 def _the_seed_service_page_still_shows_what_the_design_lists(client):

@@ -25,7 +25,11 @@ from marketplace.demo.data import (
     PENDING_SERVICES,
     REPORTS,
     STAFF,
+    SUSPECT,
+    SUSPECT_HIRE,
+    SUSPECT_REVIEW,
 )
+from marketplace.demo.history import history_load
 from marketplace.demo.load import (
     crowd_hires_load,
     freelancer_load,
@@ -40,7 +44,7 @@ from profiles.actions import moderator_appoint
 from profiles.models import Profile, User
 from reviews import actions as review_actions
 from reviews.models import Review
-from services.models import Category, Service
+from services.models import Category, Engagement, Service
 
 
 class Command(BaseCommand):
@@ -101,6 +105,7 @@ class Command(BaseCommand):
                 freelancer_load(spec, moderator=admin, seed=n)
             crowd_hires_load(crowd.hires, HIRE_MESSAGES)
             self._moderation_queues(clients, crowd.pending)
+            history_load()
             all_public_pages_changed()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in with:"))
         self.stdout.write(f"  admin@example.com / {DEMO_PASSWORD}  (superuser: /admin/)")
@@ -165,7 +170,8 @@ class Command(BaseCommand):
         return engagements
 
     def _moderation_queues(self, clients, pending):
-        """A few services waiting for review and reports waiting for staff."""
+        """A few services waiting for review, reports waiting for staff and a review to
+        check."""
         dana = Profile.objects.get(user__email="dana@example.com")
         for title in PENDING_SERVICES:
             service_load(
@@ -186,6 +192,15 @@ class Command(BaseCommand):
         for review, reason in zip(reviews, REPORTS, strict=False):
             reporter = next(client for client in clients if client.pk != review.author_id)
             review_actions.review_report(review=review, reporter=reporter, reason=reason)
+        # Its signals put it in "Reviews to check" (history_load dates it after the job).
+        engagement = hire_load(
+            Service.objects.get(title=SUSPECT_HIRE),
+            user_load(*SUSPECT),
+            Engagement.Status.COMPLETED,
+            "Need this done fast, thanks.",
+        )
+        threads.into_the_past(engagement, days_ago=3)
+        review_load(engagement, SUSPECT_REVIEW, "")
 
 
 def _category_tree() -> list[tuple[str, list[str]]]:
