@@ -150,24 +150,40 @@ def start_server(size: int, *, page_cache: bool) -> subprocess.Popen:
     return serving.start_gunicorn(env, port=PORT, workers=WORKERS)
 
 
-def wrk(path: str, script: Path | None = None) -> dict:
-    """Requests/s, p50 and p99 (ms) for `path` (or the paths `script` picks) under load."""
+def wrk(path: str, script: Path | None = None, *, cpu: dict[str, int | None]) -> dict:
+    """Requests/s, p50 and p99 (ms) for `path` (or the paths `script` picks) under load,
+    and the CPU ms a request took in each process tree of `cpu` (name: pid)."""
     url = BASE + urllib.parse.quote(path, safe="/?=&:")
     options = ["-s", str(script)] if script else []
     subprocess.run(["wrk", "-t1", "-c2", "-d2s", *options, url], capture_output=True, check=True)
+    before = {name: serving.cpu_seconds(pid) for name, pid in cpu.items()}
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", *options, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
         "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
+        **{
+            f"{name}_ms": (after - before[name]) * 1000 / max(requests, 1)
+            if after is not None and before[name] is not None
+            else None
+            for name, after in ((n, serving.cpu_seconds(pid)) for n, pid in cpu.items())
+        },
     }
+
+
+def _cpu(figures: dict) -> str:
+    """The app's and PostgreSQL's CPU ms a request, "app + db" ("n/a" where unread)."""
+    return " + ".join(
+        "n/a" if figures[key] is None else f"{figures[key]:.1f}" for key in ("app_ms", "db_ms")
+    )
 
 
 def _ms(value: str) -> float:
@@ -238,6 +254,7 @@ def main() -> None:
                     u["rps"],
                     u["p99"],
                     u["rps"] / uncached["baseline"]["rps"],
+                    _cpu(u),
                     r["errors"] + u["errors"],
                 )
             )
@@ -293,9 +310,10 @@ def under_load(
             size, "shell", "-c", "from django.core.cache import caches; caches['pages'].clear()"
         )
     server = start_server(size, page_cache=page_cache)
+    cpu = {"app": server.pid, "db": serving.postgres_pid(lambda sql: psql(size, sql))}
     try:
         return {
-            name: wrk("/", script=scripts[name]) if name in scripts else wrk(path)
+            name: wrk("/", scripts[name], cpu=cpu) if name in scripts else wrk(path, cpu=cpu)
             for name, path in urls.items()
         }
     finally:
@@ -314,16 +332,21 @@ def render(load_rows, single_rows) -> str:
         "baseline's in the same run, the figure to compare across runs and machines. The",
         'rows "..., N different" and "searches, N random" ask for a page picked at random',
         "per request, so that most miss the page cache even when it is on (it starts",
-        "empty, so no earlier run's pages are served).",
+        'empty, so no earlier run\'s pages are served). "uncached CPU ms" is the CPU',
+        "time a computed request took, in the gunicorn workers + in PostgreSQL (read from",
+        "/proc around wrk's run; n/a for a server on another machine): with wrk on the",
+        "same cores, requests/s can never pass (cores x 1,000) / (their sum + wrk's share),",
+        "so it shows which side a page's time has to come off.",
         "",
         "| services | page | requests/s | p50 ms | p99 ms | x baseline "
-        "| uncached requests/s | uncached p99 ms | uncached x baseline | non-2xx |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| uncached requests/s | uncached p99 ms | uncached x baseline "
+        "| uncached CPU ms (app + db) | non-2xx |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += [
         f"| {size} | {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} "
-        f"| {u_rps:.0f} | {u_p99:.1f} | {u_ratio:.2f} | {err} |"
-        for size, name, rps, p50, p99, ratio, u_rps, u_p99, u_ratio, err in load_rows
+        f"| {u_rps:.0f} | {u_p99:.1f} | {u_ratio:.2f} | {cpu} | {err} |"
+        for size, name, rps, p50, p99, ratio, u_rps, u_p99, u_ratio, cpu, err in load_rows
     ]
     lines += [
         "",

@@ -4,6 +4,7 @@ server, the environment it runs in, and a description of the machine."""
 import os
 import platform
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from stack.app import gunicorn_command
@@ -77,3 +78,42 @@ def machine() -> str:
         f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}"
     )
+
+
+def postgres_pid(psql: Callable[[str], str]) -> int | None:
+    """The PostgreSQL server's process, when it runs on this machine and its data
+    directory can be read (the project's own server; the bench runs as its owner).
+    `psql` runs a query on it."""
+    try:
+        data = Path(psql("SHOW data_directory"))
+        return int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError, subprocess.CalledProcessError):
+        return None
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """CPU time used so far by process `pid` and its children, those already exited
+    included (Linux /proc): gunicorn's master and workers, or PostgreSQL's postmaster and
+    backends. None when `pid` is None or not to be read (a server on another machine)."""
+    if pid is None:
+        return None
+    try:
+        total = _stat_seconds(pid, own=True)
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _stat_seconds(int(child), own=False)
+    except OSError:
+        return None
+    return total
+
+
+def _stat_seconds(pid: int, *, own: bool) -> float:
+    """utime and stime of `pid`, plus its waited-for children's (cutime, cstime) if `own`;
+    0 for a child gone meanwhile (its time moves to its parent's cutime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    # After "pid (comm)": the state is field 3, so utime (14) is at index 11.
+    ticks = fields[11:15] if own else fields[11:13]
+    return sum(int(tick) for tick in ticks) / os.sysconf("SC_CLK_TCK")
