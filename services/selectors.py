@@ -210,10 +210,10 @@ def _facets(
             CategoryFacet(top, None, [CategoryFacet(child, None) for child in top.subcategories])
             for top in tree
         ]
-    # With words and a category, the words' matches in every category: counted when few.
+    # In a category, the matches in every category: counted when few. (A small category
+    # among a million services made every one of them counted, 240 ms a page.)
     if (
-        typed is not None
-        and filters.category is not None
+        filters.category is not None
         and estimated_count(_filtered(filters, with_category=False, public=False, typed=typed))
         > EXACT_LIMIT
     ):
