@@ -124,3 +124,17 @@ def test_a_rate_that_is_not_a_number_is_pointed_out_next_to_its_field(client, tw
     assert '<div class="field__errors" id="filter_min_rate_error">Enter a number.</div>' in html
     assert '<div class="field__errors" id="filter_max_rate_error">Enter a number.</div>' in html
     assert 'name="min_rate" min="0" step="1" value=""' in html
+
+
+def test_a_maximum_rate_below_the_minimum_is_pointed_out_and_the_minimum_applies(
+    client, two_services
+):
+    response = client.get(LIST_URL, {"min_rate": "30", "max_rate": "25"})
+    html = page_text(response)
+
+    assert (
+        '<div class="field__errors" id="filter_max_rate_error">'
+        "Enter a maximum no lower than the minimum.</div>"
+    ) in html
+    assert result_titles(response) == ["Logo design"]
+    assert 'name="max_rate" min="0" step="1" value=""' in html
