@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from services import search_selectors as fast
-from services import selectors
+from services.selectors import browse
 from tests.services.browsing import ago
 from tests.services.factories import ServiceFactory, leaf_category
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_limits(monkeypatch):
-    monkeypatch.setattr(selectors, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(browse, "EXACT_LIMIT", 5)
     monkeypatch.setattr(fast, "RANK_LIMIT", 8)
     monkeypatch.setattr(fast, "MAX_RESULTS", 20)
 
@@ -27,8 +27,8 @@ def _services(n, **kwargs):
 
 
 def _estimate(monkeypatch, n):
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: n)
-    monkeypatch.setattr(selectors, "estimated_counts", lambda *querysets: [n] * len(querysets))
+    monkeypatch.setattr(browse, "estimated_count", lambda queryset: n)
+    monkeypatch.setattr(browse, "estimated_counts", lambda *querysets: [n] * len(querysets))
 
 
 def test_a_large_result_with_dense_matches_shows_an_estimated_total(
@@ -188,7 +188,7 @@ def test_a_small_category_among_many_services_lists_the_others_uncounted(
 ):
     """Without words too: counting every other category's services, to show a small
     category, took 240 ms at a million."""
-    monkeypatch.setattr(selectors, "estimated_count", lambda queryset: queryset.count())
+    monkeypatch.setattr(browse, "estimated_count", lambda queryset: queryset.count())
     _services(2, category=leaf_category("articles-news"))
     url = reverse("services:subcategory", args=["writing-translation", "articles-news"])
 

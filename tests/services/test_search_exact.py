@@ -20,6 +20,7 @@ from services import search_selectors as fast
 from services import search_terms as terms
 from services import selectors
 from services.models import Category, Service
+from services.selectors import browse
 from tests.profiles.factories import ProfileFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_every_plan_gives_the_plain_querys_count_and_order(
         monkeypatch.setattr(fast, name, value)
     # Large results are not capped here: every page of the reference is reachable.
     monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
-    monkeypatch.setattr(selectors, "EXACT_LIMIT", ROWS)
+    monkeypatch.setattr(browse, "EXACT_LIMIT", ROWS)
     top = Category.objects.get(slug="writing-translation")
     checked = 0
     for query_text in QUERIES:
@@ -296,10 +297,10 @@ def test_words_the_planner_knows_nothing_of_are_read_whole_first(
     fast.forget_unknown_word_estimates()
     floors = fast.unknown_word_estimates()
     matched = Service.objects.published().filter(search_document=terms.typed_words(typed).matched)
-    assert (selectors.estimated_count(matched) in floors) == (typed == "quixotic")
+    assert (browse.estimated_count(matched) in floors) == (typed == "quixotic")
     # Expected to match more than the plan of few matches takes.
     monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", min(floors) - 1)
-    assert selectors.estimated_count(matched) > fast.ALL_MATCHES_LIMIT
+    assert browse.estimated_count(matched) > fast.ALL_MATCHES_LIMIT
     read = _record_reads(monkeypatch)
     for sort in ("relevance", "newest"):
         expected = _reference(typed, sort, None)
