@@ -236,9 +236,10 @@ def _counted_facets(tree: list[Category], counts: dict[int, int]) -> list[Catego
 def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Category]):
     """One page of public services matching `filters`, with the total and category counts.
     Without words, a large result (over EXACT_LIMIT by the planner's estimate) shows that
-    estimate, "about N", and its categories without counts; pages stop at MAX_RESULTS."""
-    if filters.q:
-        return _word_search(filters, page=page, tree=tree)
+    estimate, "about N", and its categories without counts; pages stop at MAX_RESULTS.
+    With words or a skill, the plan follows the number of matches (_matched_search)."""
+    if filters.q or filters.skill is not None:
+        return _matched_search(filters, page=page, tree=tree)
     matches = _filtered(filters)
     # Estimated without the freelancer's visibility, which the planner misjudges and
     # which hides few services.
@@ -256,24 +257,33 @@ def service_search(*, filters: ServiceFilters, page: str | int, tree: list[Categ
     )
 
 
-def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
-    """A search with words: the services whose words (or whose freelancer's name) match,
-    through search_selectors.find, which picks the plan by the number of matches."""
-    typed = terms.typed_words(filters.q)
+def _matched_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
+    """A search with words, or a browse by skill: the services whose words (or whose
+    freelancer's name) match, or that have the skill, through search_selectors.find, which
+    picks the plan by the number of matches. (A skill is a few thousand services among a
+    million: as a plain filter, PostgreSQL walked a category's rows hoping to meet them,
+    up to 240 ms a page.)"""
+    typed = terms.typed_words(filters.q) if filters.q else None
     sort = filters.effective_sort
     where, others = _walk_filters(filters, sort)
-    words = terms.words_condition(typed.matched, typed.names) & others
+    # What a service must hold: the words, or else the skill alone (among `others`).
+    held = terms.words_condition(typed.matched, typed.names) if typed else Q()
+    words = held & others
     # How many hold the words alone is asked in the estimate's round trip where it may
     # change the plan: by a sort's order in a narrowed search (the words may be common),
     # or in a top category (they may be rare).
     published = Service.objects.published()
     top = filters.category is not None and not filters.category.is_leaf
     if top or (where and sort != "relevance"):
-        alone = published.filter(search_document=typed.matched)
+        alone = published.filter(
+            Q(search_document=typed.matched)
+            if typed
+            else _narrowing(ServiceFilters(skill=filters.skill))
+        )
         estimate, words_alone = estimated_counts(published.filter(where, words), alone)
     else:
         estimate, words_alone = estimated_count(published.filter(where, words)), None
-    if typed.whole_words > 1 and estimate > fast.ALL_MATCHES_LIMIT:
+    if typed and typed.whole_words > 1 and estimate > fast.ALL_MATCHES_LIMIT:
         # The planner expects its floor for each word it knows nothing of: a start that
         # begins several such words ("zyl7": eleven) is that floor over again for each,
         # where as typed it is the floor itself (search_selectors._first_read_cap).
@@ -291,13 +301,13 @@ def _word_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
         # less than making the category an index key (estimated above as one, which the
         # planner counts right).
         _, others = _walk_filters(filters, sort, top_category_on_rows=True)
-        words = terms.words_condition(typed.matched, typed.names) & others
+        words = held & others
     found = fast.find(
         where=where,
         words=words,
         sort=sort,
         page=page_number(page),
-        rank=terms.rank_expression(typed.ranked),
+        rank=terms.rank_expression(typed.ranked) if typed else None,
         estimate=estimate,
         common=common,
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from services import search_selectors as fast
 from services.selectors import browse
+from tests.profiles.factories import SkillFactory
 from tests.services.browsing import ago
 from tests.services.factories import ServiceFactory, leaf_category
 
@@ -199,3 +200,25 @@ def test_a_small_category_among_many_services_lists_the_others_uncounted(
     assert [(c.category.slug, c.count) for c in few.facets[0].children] == [("articles-news", 2)]
     assert all(facet.count is None for facet in many.facets)
     assert (many.total, many.approximate) == (2, False)
+
+
+def test_a_browse_by_skill_reads_its_services_once_for_the_page_total_and_counts(
+    client, small_limits, django_assert_num_queries
+):
+    skill = SkillFactory(name="Fact Checking")
+    for service in _services(3, category=leaf_category("articles-news")):
+        service.skills.add(skill)
+    _services(2)  # without the skill
+    client.get(reverse("services:list"))  # the category tree is cached from now on
+
+    # The category tree, the skill, the estimate, every match (their total and categories),
+    # the page's rows: no count, and no count per category.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("services:list"), {"skill": "fact-checking"})
+
+    results = response.context["results"]
+    assert (results.total, results.approximate) == (3, False)
+    assert len(results.page.object_list) == 3
+    assert [(c.category.slug, c.count) for c in results.facets[0].children] == [
+        ("articles-news", 3)
+    ]

@@ -154,6 +154,45 @@ def test_every_plan_gives_the_plain_querys_count_and_order(
     assert checked > 200  # the skip above leaves most of them checked
 
 
+@pytest.mark.parametrize("plan", list(PLANS))
+def test_a_browse_by_skill_gives_the_plain_querys_count_and_order(
+    catalogue_of_thousands, monkeypatch, plan
+):
+    """Without words, a skill's services go through the same plans as words' matches."""
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(fast, name, value)
+    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
+    monkeypatch.setattr(browse, "EXACT_LIMIT", ROWS)
+    skill = SkillFactory(name="Fact Checking")
+    tagged = Service.objects.order_by("pk")[::4]
+    Service.skills.through.objects.bulk_create(
+        [Service.skills.through(service=service, skill=skill) for service in tagged]
+    )
+    tree = selectors.category_tree()
+    top = selectors.category_get(tree=tree, slug="writing-translation")
+    leaf = selectors.category_get(tree=tree, slug=catalogue_of_thousands[0].slug)
+    checked = 0
+    for category in [None, leaf, top]:
+        matches = Service.objects.public().filter(skills=skill)
+        if category is not None:
+            leaves = [category.pk] if category.is_leaf else browse.leaf_ids(category)
+            matches = matches.filter(category_id__in=leaves)
+        for sort in SORTS[1:]:  # best match needs words
+            ordering = [f"-{name}" if desc else name for name, desc in fast.ORDER_KEYS[sort]]
+            expected = list(matches.order_by(*ordering).values_list("pk", flat=True))
+            for page in [1, 2, 3]:
+                filters = selectors.ServiceFilters(skill=skill, category=category, sort=sort)
+                results = selectors.service_search(filters=filters, page=page, tree=tree)
+                where = f"{plan}: {category} by {sort}, page {page}"
+                if not results.approximate:
+                    assert results.total == len(expected), where
+                number = min(page, results.page.paginator.num_pages)
+                window = expected[(number - 1) * 20 : number * 20]
+                assert [s.pk for s in results.page.object_list] == window, where
+                checked += 1
+    assert checked == 36
+
+
 def test_relevance_pool_is_the_most_recent_matches_ranked(catalogue_of_thousands, monkeypatch):
     monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 5)
     monkeypatch.setattr(fast, "RANK_LIMIT", 50)
