@@ -5,6 +5,8 @@ are tested in tests/marketplace/test_page_cache.py; exact results against a plai
 test_search_exact.py.)"""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from services import search_selectors as fast
@@ -222,3 +224,20 @@ def test_a_browse_by_skill_reads_its_services_once_for_the_page_total_and_counts
     assert [(c.category.slug, c.count) for c in results.facets[0].children] == [
         ("articles-news", 3)
     ]
+
+
+def test_a_skill_held_by_few_is_read_first_and_its_subcategory_tested_on_each_row(
+    client, small_limits
+):
+    """Not the subcategory's rows read to meet the skill's (67 ms against 25 at 1M)."""
+    skill = SkillFactory(name="Fact Checking")
+    for service in _services(3, category=leaf_category("articles-news")):
+        service.skills.add(skill)
+    url = reverse("services:subcategory", args=["writing-translation", "articles-news"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"skill": "fact-checking", "sort": "rate_asc"})
+
+    read = next(q["sql"] for q in queries.captured_queries if "WITH found" in q["sql"])
+    assert '"category_id" + 0 = ANY' in read
+    assert response.context["results"].total == 3
