@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import serving, workload  # noqa: E402 - after the path is set
+from bench import report as report_module  # noqa: E402 - after the path is set
+from bench import serving, workload  # noqa: E402
 from marketplace import localdb  # noqa: E402
 
 PORT = 8765
@@ -271,23 +272,41 @@ def main() -> None:
             single_rows.append(
                 (f"{size:,}", "search mix", statistics.median(mix), percentile(mix, 95))
             )
-            timings, worst = random_workload(searches)
-            random_rows.append(
+            for kind, paths in (
+                ("searches", searches),
                 (
-                    f"{size:,}",
-                    len(timings),
-                    statistics.median(timings),
-                    percentile(timings, 95),
-                    percentile(timings, 99),
-                    max(timings),
-                    uncached[RANDOM_SEARCHES]["rps"] / uncached["baseline"]["rps"],
-                    cached[RANDOM_SEARCHES]["rps"] / cached["baseline"]["rps"],
+                    "filtered browses",
+                    workload.browse_paths(lambda sql, size=size: psql(size, sql)),
+                ),
+            ):
+                timings, worst = random_workload(paths)
+                ratios = (
+                    (
+                        uncached[RANDOM_SEARCHES]["rps"] / uncached["baseline"]["rps"],
+                        cached[RANDOM_SEARCHES]["rps"] / cached["baseline"]["rps"],
+                    )
+                    if kind == "searches"
+                    else (None, None)
                 )
-            )
-            slowest += [(f"{size:,}", ms, path) for ms, path in worst]
+                random_rows.append(
+                    (
+                        f"{size:,}",
+                        f"{len(timings)} {kind}",
+                        statistics.median(timings),
+                        percentile(timings, 95),
+                        percentile(timings, 99),
+                        max(timings),
+                        *ratios,
+                    )
+                )
+                slowest += [(f"{size:,}", ms, path) for ms, path in worst]
         finally:
             serving.stop_server(server)
-    report = render(load_rows, single_rows) + "\n\n" + render_random(random_rows, slowest)
+    report = (
+        report_module.render(load_rows, single_rows)
+        + "\n\n"
+        + report_module.render_random(random_rows, slowest)
+    )
     print(report)
     docs = ROOT / "docs" / "benchmarks.md"
     docs.parent.mkdir(exist_ok=True)
@@ -318,73 +337,6 @@ def under_load(
         }
     finally:
         serving.stop_server(server)
-
-
-def render(load_rows, single_rows) -> str:
-    lines = [
-        "## Under load",
-        "",
-        "As served (anonymous pages from the page cache, `PAGE_CACHE_TIMEOUT=600`), then",
-        "computed for every request (`PAGE_CACHE_TIMEOUT=0`), each against a baseline",
-        "measured on the same server (`/bench/baseline`: one SELECT of 20 rows in the",
-        "site's frame). requests/s and the latencies are wrk's (2 threads, the connections",
-        'below, a page at a time); "x baseline" is the page\'s requests/s divided by the',
-        "baseline's in the same run, the figure to compare across runs and machines. The",
-        'rows "..., N different" and "searches, N random" ask for a page picked at random',
-        "per request, so that most miss the page cache even when it is on (it starts",
-        'empty, so no earlier run\'s pages are served). "uncached CPU ms" is the CPU',
-        "time a computed request took, in the gunicorn workers + in PostgreSQL (read from",
-        "/proc around wrk's run; n/a for a server on another machine): with wrk on the",
-        "same cores, requests/s can never pass (cores x 1,000) / (their sum + wrk's share),",
-        "so it shows which side a page's time has to come off.",
-        "",
-        "| services | page | requests/s | p50 ms | p99 ms | x baseline "
-        "| uncached requests/s | uncached p99 ms | uncached x baseline "
-        "| uncached CPU ms (app + db) | non-2xx |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    lines += [
-        f"| {size} | {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} "
-        f"| {u_rps:.0f} | {u_p99:.1f} | {u_ratio:.2f} | {cpu} | {err} |"
-        for size, name, rps, p50, p99, ratio, u_rps, u_p99, u_ratio, cpu, err in load_rows
-    ]
-    lines += [
-        "",
-        "## One user at a time (search, page cache off)",
-        "",
-        "| services | query | p50 ms | p95 ms |",
-        "| ---: | --- | ---: | ---: |",
-    ]
-    lines += [
-        f"| {size} | {name} | {p50:.1f} | {p95:.1f} |" for size, name, p50, p95 in single_rows
-    ]
-    return "\n".join(lines)
-
-
-def render_random(rows, slowest) -> str:
-    lines = [
-        f"## Random searches ({workload.SEARCH_COUNT}, made from the data's own words)",
-        "",
-        "Each search once, one at a time, page cache off (`bench/workload.py` says how they",
-        "are made: one to three words, some phrases and word beginnings, 40 % with a",
-        "category, every sort, pages 1-3). p50/p95/p99/slowest are milliseconds for the",
-        'whole response; "x baseline" is the same searches under load (wrk picking one at',
-        "random per request) as a ratio to the baseline's requests/s on the same server,",
-        "page cache off (computed) and on (as served).",
-        "",
-        "| services | searches | p50 ms | p95 ms | p99 ms | slowest ms "
-        "| uncached x baseline | as served x baseline |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    lines += [
-        f"| {size} | {n} | {p50:.1f} | {p95:.1f} | {p99:.1f} | {worst:.1f} "
-        f"| {u_ratio:.2f} | {c_ratio:.2f} |"
-        for size, n, p50, p95, p99, worst, u_ratio, c_ratio in rows
-    ]
-    lines += ["", "The five slowest of each size:", "", "| services | ms | search |"]
-    lines += ["| ---: | ---: | --- |"]
-    lines += [f"| {size} | {ms:.1f} | `{path}` |" for size, ms, path in slowest]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""The random search workload of `make bench` (issue 17): searches made at run time from
-the bench database's own words, and the random service and profile pages of the long tail.
+"""The random workloads of `make bench` (issue 17): searches made at run time from the
+bench database's own words, browses by filters drawn from its own categories, skills and
+rates, and the random service and profile pages of the long tail.
 
 The words come from a random sample of published services (titles, skills and category
 names, descriptions), so they follow the data's own frequencies: half the words are drawn
@@ -68,6 +69,47 @@ def _words(rng, occurrences, distinct, titles) -> str:
     if kind > 0.88 and len(picked[-1]) > 4:  # typed halfway: the start of a word
         picked[-1] = picked[-1][: rng.randrange(3, len(picked[-1]))]
     return " ".join(picked)
+
+
+def browse_paths(psql: Callable[[str], str], *, count: int = SEARCH_COUNT) -> list[str]:
+    """`count` browse URLs without words: each filter drawn at random from the data (a
+    category, top or sub, in 60 %; an approved skill a published service has, in 35 %; a
+    minimum and a maximum rate, each in 40 %, from the rates services ask, the maximum
+    never below the minimum; a minimum rating in 35 %), any sort, pages 1-3 and now and
+    then 7."""
+    rng = random.Random(SEED + 1)
+    categories = psql("SELECT slug FROM services_category ORDER BY id").split()
+    skills = psql(
+        "SELECT s.slug FROM profiles_skill s WHERE s.approved AND EXISTS (SELECT 1 FROM "
+        "services_service_skills t WHERE t.skill_id = s.id) ORDER BY md5(s.slug) LIMIT 200"
+    ).split()
+    rates = [
+        float(r)
+        for r in psql(
+            "SELECT DISTINCT hourly_rate FROM (SELECT hourly_rate FROM services_service "
+            f"WHERE status = 'published' ORDER BY md5(id::text) LIMIT {SAMPLE_SERVICES}) r"
+        ).split()
+    ]
+    paths = []
+    for _ in range(count):
+        params = {}
+        if rng.random() < 0.6:
+            params["category"] = rng.choice(categories)
+        if skills and rng.random() < 0.35:
+            params["skill"] = rng.choice(skills)
+        low = rng.choice(rates) if rng.random() < 0.4 else None
+        if low is not None:
+            params["min_rate"] = f"{low:g}"
+        if rng.random() < 0.4:
+            params["max_rate"] = f"{rng.choice([r for r in rates if low is None or r >= low]):g}"
+        if rng.random() < 0.35:
+            params["rating"] = str(rng.choice([2, 3, 4]))
+        params["sort"] = rng.choice(SORTS[1:])  # best match needs words
+        page = rng.choices([1, 2, 3, 7], weights=[6, 3, 2, 1])[0]
+        if page > 1:
+            params["page"] = str(page)
+        paths.append("/services/?" + urllib.parse.urlencode(params))
+    return paths
 
 
 def lua_script(paths: list[str], name: str) -> Path:
