@@ -122,15 +122,20 @@ def _record_reads(monkeypatch) -> list[int | None]:
     return caps
 
 
+def _every_page_by(plan, monkeypatch):
+    """The thresholds of `plan`, and large results uncapped: every page of the reference
+    is reachable, and every total counted."""
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(fast, name, value)
+    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
+    monkeypatch.setattr(browse, "EXACT_LIMIT", ROWS)
+
+
 @pytest.mark.parametrize("plan", list(PLANS))
 def test_every_plan_gives_the_plain_querys_count_and_order(
     catalogue_of_thousands, monkeypatch, plan
 ):
-    for name, value in PLANS[plan].items():
-        monkeypatch.setattr(fast, name, value)
-    # Large results are not capped here: every page of the reference is reachable.
-    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
-    monkeypatch.setattr(browse, "EXACT_LIMIT", ROWS)
+    _every_page_by(plan, monkeypatch)
     top = Category.objects.get(slug="writing-translation")
     checked = 0
     for query_text in QUERIES:
@@ -159,10 +164,7 @@ def test_a_browse_by_skill_gives_the_plain_querys_count_and_order(
     catalogue_of_thousands, monkeypatch, plan
 ):
     """Without words, a skill's services go through the same plans as words' matches."""
-    for name, value in PLANS[plan].items():
-        monkeypatch.setattr(fast, name, value)
-    monkeypatch.setattr(fast, "MAX_RESULTS", ROWS)
-    monkeypatch.setattr(browse, "EXACT_LIMIT", ROWS)
+    _every_page_by(plan, monkeypatch)
     skill = SkillFactory(name="Fact Checking")
     tagged = Service.objects.order_by("pk")[::4]
     Service.skills.through.objects.bulk_create(
