@@ -230,6 +230,20 @@ def find(
     return Found(found.ids, total, True, min(total, MAX_RESULTS), None)
 
 
+def find_within(*, words: Q, sort: str, within: list[int]) -> Found | None:
+    """The public services matching `words` in `sort`'s order (not relevance), as far as
+    the pages go, those whose category is one of `within`, with their total; and every
+    category's count of all of them (a browse page's sidebar), in one read of every match.
+    None when more than ALL_MATCHES_LIMIT match `words`: the caller plans as usual."""
+    base = Service.objects.public().filter(words)
+    read = _all_matches(
+        base, sort, cap=ALL_MATCHES_LIMIT, rank=None, limit=MAX_RESULTS, within=within
+    )
+    if read is None:
+        return None
+    return Found(read.ids, read.total, False, min(read.total, MAX_RESULTS), read.categories)
+
+
 def _dense_in_walk(where: Q, *, estimate: int, stop: int) -> bool:
     """Whether a walk of `where`'s rows (a subcategory, a rate range) in a sort's order is
     expected to meet `stop` matches within half of WALK_ROWS, although the planner expects
@@ -297,14 +311,16 @@ def ordered_ids(
 
 
 def _all_matches(
-    matches: QuerySet, sort: str, *, cap: int | None, rank, limit: int
+    matches: QuerySet, sort: str, *, cap: int | None, rank, limit: int, within=None
 ) -> OrderedIds | None:
     """Every match read through bitmap scans of the search indexes, in one query that
     returns their count, their count in each category and the first `limit` ids in
     `sort`'s order (PostgreSQL sorts them; sending every match's sort keys here cost more
     than reading them: 10,000 matches, ~20 ms). None when more than `cap` match. Capped,
     the planner expects few matches and takes those indexes itself; uncapped (after a walk
-    found matches sparse, whatever the planner expects), it is told to."""
+    found matches sparse, whatever the planner expects), it is told to. `within`
+    (category ids): the total and the ids are of the matches in those categories, the
+    counts of all of them."""
     keys = ORDER_KEYS[sort]
     queryset = matches.order_by()
     if sort == "relevance":
@@ -314,11 +330,13 @@ def _all_matches(
         rows = rows[: cap + 1]
     read, params = rows.query.sql_with_params()
     order = ", ".join(f'"{name}" {"DESC" if desc else "ASC"}' for name, desc in keys)
+    inside, inside_params = ("WHERE category_id = ANY(%s)", [within]) if within else ("", [])
     statement = f"""
         WITH found AS MATERIALIZED ({read})
         SELECT
             (SELECT count(*) FROM found),
-            ARRAY(SELECT pk FROM found ORDER BY {order} LIMIT %s),
+            (SELECT count(*) FROM found {inside}),
+            ARRAY(SELECT pk FROM found {inside} ORDER BY {order} LIMIT %s),
             ARRAY(SELECT ARRAY[category_id, count(*)] FROM found GROUP BY category_id)"""
     # Room for the bitmaps to stay exact: in the default 4 MB, a common word's 120,000
     # rows went lossy, and every row of their pages was rechecked ("database" in a
@@ -332,11 +350,11 @@ def _all_matches(
         settings += "; SET enable_seqscan = off; SET enable_indexscan = off"
     reset = "RESET enable_seqscan; RESET enable_indexscan; RESET work_mem"
     with connections[rows.db].cursor() as cursor:
-        cursor.execute(f"{settings}; {statement}; {reset}", [*params, limit])
+        cursor.execute(f"{settings}; {statement}; {reset}", [*params, *inside_params * 2, limit])
         while cursor.description is None:  # past the settings' results to the read's
             cursor.nextset()
-        total, ids, per_category = cursor.fetchone()
-    if cap is not None and total > cap:
+        read_rows, total, ids, per_category = cursor.fetchone()
+    if cap is not None and read_rows > cap:
         return None
     return OrderedIds(ids, total, dict(per_category))
 

@@ -226,10 +226,39 @@ def test_a_browse_by_skill_reads_its_services_once_for_the_page_total_and_counts
     ]
 
 
-def test_a_skill_held_by_few_is_read_first_and_its_subcategory_tested_on_each_row(
+def test_a_skill_held_by_few_is_read_once_for_a_subcategorys_page_and_every_count(
     client, small_limits
 ):
-    """Not the subcategory's rows read to meet the skill's (67 ms against 25 at 1M)."""
+    """Not the subcategory's rows read to meet the skill's (67 ms against 25 at 1M), nor
+    the skill's services read again for the other categories' counts (25 ms more)."""
+    skill = SkillFactory(name="Fact Checking")
+    for service in _services(3, category=leaf_category("articles-news")):
+        service.skills.add(skill)
+    for service in _services(2, category=leaf_category("copywriting")):
+        service.skills.add(skill)
+    url = reverse("services:subcategory", args=["writing-translation", "articles-news"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"skill": "fact-checking", "sort": "rate_asc"})
+
+    results = response.context["results"]
+    assert (results.total, len(results.page.object_list)) == (3, 3)
+    assert [(c.category.slug, c.count) for c in results.facets[0].children] == [
+        ("articles-news", 3),
+        ("copywriting", 2),
+    ]
+    reads = [q["sql"] for q in queries.captured_queries if "services_service" in q["sql"]]
+    assert sum("WITH found" in sql for sql in reads) == 1
+    assert not any("GROUP BY" in sql and "WITH found" not in sql for sql in reads)
+
+
+def test_a_skill_held_by_more_in_a_subcategory_is_read_with_the_subcategory_on_each_row(
+    client, small_limits, monkeypatch
+):
+    """More than one read may take, fewer than the words of COMMON_WORDS: the skill's
+    services are still read first, the subcategory tested on each."""
+    monkeypatch.setattr(fast, "ALL_MATCHES_LIMIT", 2)
+    _estimate(monkeypatch, 3)
     skill = SkillFactory(name="Fact Checking")
     for service in _services(3, category=leaf_category("articles-news")):
         service.skills.add(skill)
