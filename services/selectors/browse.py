@@ -114,7 +114,10 @@ def skill_get(*, slug: str) -> Skill | None:
 
 
 def leaf_ids(category: Category) -> list[int]:
-    """A top category's subcategory ids, from category_tree() (every caller's source)."""
+    """The subcategory ids a category stands for: its own for a subcategory, its
+    children's for a top one (from category_tree(), every caller's source)."""
+    if category.is_leaf:
+        return [category.pk]
     return [child.pk for child in category.subcategories]
 
 
@@ -124,8 +127,7 @@ def _narrowing(filters: ServiceFilters, *, with_category: bool = True) -> Q:
     if with_category and filters.category is not None:
         category = filters.category
         # A top category by its subcategories' ids: no join, and a better row estimate.
-        leaves = [category.pk] if category.is_leaf else leaf_ids(category)
-        condition &= Q(category_id__in=leaves)
+        condition &= Q(category_id__in=leaf_ids(category))
     if filters.skill is not None:
         tagged = Service.skills.through.objects.filter(
             service_id=OuterRef("pk"), skill_id=filters.skill.pk
@@ -152,8 +154,7 @@ def _walk_filters(
     where, others = Q(), Q()
     category = filters.category
     if category is not None and category_on_rows:
-        leaves = [category.pk] if category.is_leaf else leaf_ids(category)
-        others &= Q(fast.tested_on_rows("category_id", leaves))
+        others &= Q(fast.tested_on_rows("category_id", leaf_ids(category)))
     elif category is not None and category.is_leaf:
         where &= Q(category_id=category.pk)
     elif category is not None:
@@ -315,7 +316,7 @@ def _matched_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
         found = fast.find_within(
             words=_narrowing(filters, with_category=False),
             sort=sort,
-            within=[category.pk] if category.is_leaf else leaf_ids(category),
+            within=leaf_ids(category),
         )
         across = found is not None
     if found is None:
