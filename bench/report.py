@@ -26,7 +26,7 @@ def render(load_rows, single_rows) -> str:
     ]
     lines += [
         f"| {size} | {name} | {rps:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} "
-        f"| {u_rps:.0f} | {u_p99:.1f} | {u_ratio:.2f} | {cpu} | {err} |"
+        f"| {u_rps:.0f} | {u_p99:.1f} | {u_ratio:.2f} | {_cpu(cpu)} | {err} |"
         for size, name, rps, p50, p99, ratio, u_rps, u_p99, u_ratio, cpu, err in load_rows
     ]
     lines += [
@@ -72,3 +72,8 @@ def render_random(rows, slowest) -> str:
 
 def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def _cpu(cpu: dict[str, float | None]) -> str:
+    """The app's and PostgreSQL's CPU ms a request, "app + db" ("n/a" where unread)."""
+    return " + ".join("n/a" if cpu[key] is None else f"{cpu[key]:.1f}" for key in ("app", "db"))

@@ -164,27 +164,22 @@ def wrk(path: str, script: Path | None = None, *, cpu: dict[str, int | None]) ->
         text=True,
         check=True,
     ).stdout
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    after = {name: serving.cpu_seconds(pid) for name, pid in cpu.items()}
+    requests = max(int(re.search(r"(\d+) requests in", out).group(1)), 1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
         "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
-        **{
-            f"{name}_ms": (after - before[name]) * 1000 / max(requests, 1)
-            if after is not None and before[name] is not None
-            else None
-            for name, after in ((n, serving.cpu_seconds(pid)) for n, pid in cpu.items())
+        # CPU ms a request in each process tree; None where /proc could not tell.
+        "cpu": {
+            name: None
+            if None in (before[name], after[name])
+            else (after[name] - before[name]) * 1000 / requests
+            for name in cpu
         },
     }
-
-
-def _cpu(figures: dict) -> str:
-    """The app's and PostgreSQL's CPU ms a request, "app + db" ("n/a" where unread)."""
-    return " + ".join(
-        "n/a" if figures[key] is None else f"{figures[key]:.1f}" for key in ("app_ms", "db_ms")
-    )
 
 
 def _ms(value: str) -> float:
@@ -255,7 +250,7 @@ def main() -> None:
                     u["rps"],
                     u["p99"],
                     u["rps"] / uncached["baseline"]["rps"],
-                    _cpu(u),
+                    u["cpu"],
                     r["errors"] + u["errors"],
                 )
             )

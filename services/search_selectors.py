@@ -330,12 +330,14 @@ def _all_matches(
         rows = rows[: cap + 1]
     read, params = rows.query.sql_with_params()
     order = ", ".join(f'"{name}" {"DESC" if desc else "ASC"}' for name, desc in keys)
+    # Within categories, their matches are counted apart from all those read.
     inside, inside_params = ("WHERE category_id = ANY(%s)", [within]) if within else ("", [])
+    within_count = f"(SELECT count(*) FROM found {inside})" if within else "NULL"
     statement = f"""
         WITH found AS MATERIALIZED ({read})
         SELECT
             (SELECT count(*) FROM found),
-            (SELECT count(*) FROM found {inside}),
+            {within_count},
             ARRAY(SELECT pk FROM found {inside} ORDER BY {order} LIMIT %s),
             ARRAY(SELECT ARRAY[category_id, count(*)] FROM found GROUP BY category_id)"""
     # Room for the bitmaps to stay exact: in the default 4 MB, a common word's 120,000
@@ -353,9 +355,10 @@ def _all_matches(
         cursor.execute(f"{settings}; {statement}; {reset}", [*params, *inside_params * 2, limit])
         while cursor.description is None:  # past the settings' results to the read's
             cursor.nextset()
-        read_rows, total, ids, per_category = cursor.fetchone()
+        read_rows, within_total, ids, per_category = cursor.fetchone()
     if cap is not None and read_rows > cap:
         return None
+    total = read_rows if within_total is None else within_total
     return OrderedIds(ids, total, dict(per_category))
 
 

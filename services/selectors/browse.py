@@ -312,11 +312,10 @@ def _matched_search(filters: ServiceFilters, *, page, tree) -> SearchResults:
         # Few have the skill: one read of theirs gives the page in the category and every
         # category's count for the sidebar, where the category's read and a count of the
         # others were two (about 25 ms each at a million).
-        category = filters.category
         found = fast.find_within(
             words=_narrowing(filters, with_category=False),
             sort=sort,
-            within=leaf_ids(category),
+            within=leaf_ids(filters.category),
         )
         across = found is not None
     if found is None:
